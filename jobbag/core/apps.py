@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "jobbag.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Each app registers its permission rules, menu entries, home sections and
+        # periodic sweeps in these modules; importing them here wires them in once.
+        autodiscover_modules("permissions", "navigation", "home_sections", "sweeps")

@@ -1,0 +1,14 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from jobbag.api import api
+from jobbag.core import health
+
+urlpatterns = [
+    path("", include("jobbag.core.urls")),
+    path("accounts/", include("jobbag.accounts.urls")),
+    path("calendar/", include("jobbag.calendar.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+]
