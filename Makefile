@@ -26,7 +26,7 @@ $(VENV)/bin/uv:
 	$(VENV)/bin/pip install -q uv==$(UV_VERSION)
 
 venv: $(VENV)/bin/uv
-	$(UV) sync --frozen --no-dev --python $(PY) -q
+	$(UV) sync --frozen --inexact --no-dev --python $(PY) -q
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from jobbag.accounts.models import Role, User
-from jobbag.accounts.tests.factories import PASSWORD, UserFactory, staff
+from jobbag.accounts.tests.factories import PASSWORD, UserFactory, hashed, staff
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
 # run under one unless told the code is not async.
@@ -55,3 +55,78 @@ def login(client):
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+# Browser tests: Playwright for Python driving Debian's Chromium (never a downloaded one).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Imported here so that runs without browser tests never load Playwright.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    """A fresh browser context on the live server, in Chinese at desktop size.
+
+    A console error, an uncaught script error or a failed request (a missing stylesheet,
+    say) fails the test that caused it.
+    """
+    # The live server serves static files from the finders, which know the source names,
+    # not the hashed names the manifest storage writes into pages.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 800}, base_url=live_server.url
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    problems: list[str] = []
+
+    def on_console(message) -> None:
+        # Chromium asks for /favicon.ico by itself; that is not a page's error.
+        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
+            problems.append(f"console: {message.text} ({message.location['url']})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"))
+    yield page
+    context.close()
+    assert not problems, problems
+
+
+@pytest.fixture
+def quick_password_hashing(settings):
+    """MD5 instead of Argon2 for tests that sign in with passwords many times.
+
+    test_profile checks that real passwords are stored with Argon2. The factories' cached
+    hash is dropped on both sides so no other test gets a quick one.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"] + list(
+        settings.PASSWORD_HASHERS
+    )
+    hashed.cache_clear()
+    yield
+    hashed.cache_clear()

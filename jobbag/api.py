@@ -1,5 +1,35 @@
-"""The API root at /api/v1/; each app adds its router here."""
+"""The API root at /api/v1/; each app adds its router here.
 
-from ninja import NinjaAPI
+Every operation needs a session (with its CSRF check on changes) or a personal API token
+("Authorization: Bearer <secret>"); every 4xx answers in the one error shape of
+core.api_support. OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs
+(served from ninja's own static files, never a CDN).
+"""
 
-api = NinjaAPI(title="Jobbag API", version="1", urls_namespace="api")
+from ninja.openapi.docs import Swagger
+
+from jobbag.accounts.api import router as accounts_router
+from jobbag.calendar.api import router as calendar_router
+from jobbag.core.api import router as core_router
+from jobbag.core.api_support import (
+    JobbagAPI,
+    JsonParser,
+    SessionAuth,
+    TokenAuth,
+    install_error_handlers,
+)
+
+api = JobbagAPI(
+    title="Jobbag API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+    parser=JsonParser(),
+    # Swagger UI would otherwise ask validator.swagger.io about our schema.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+install_error_handlers(api)
+
+api.add_router("", accounts_router)
+api.add_router("", core_router)
+api.add_router("/calendar/", calendar_router)

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Serves the API docs' Swagger UI from its own static files instead of a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "jobbag.core",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before the sign-in gates below, so that they can leave a message ("session expired").
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,7 +71,6 @@ MIDDLEWARE = [
     "jobbag.accounts.middleware.UserLanguageMiddleware",
     "jobbag.accounts.middleware.SecondFactorMiddleware",
     "jobbag.accounts.middleware.LoginRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jobbag.core.idempotency.IdempotencyMiddleware",
@@ -108,8 +111,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # Tests use a file so that a separate worker process can share the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_jobbag.sqlite3")}
+    # Tests use a file so that a separate worker process can share the test database; one
+    # per test process, so that parallel runs never share one.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_jobbag_{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -184,6 +188,8 @@ MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_MB", 20)) * 1024 * 1024
 # the same transaction as the change that causes them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", 3))
+# A failed task waits this long before its second attempt, twice as long before its third...
+TASK_RETRY_BACKOFF = timedelta(seconds=int(os.environ.get("TASK_RETRY_BACKOFF_SECONDS", 60)))
 TASK_WORKER_STALE_AFTER = timedelta(seconds=int(os.environ.get("TASK_WORKER_STALE_SECONDS", 60)))
 DAILY_SWEEP_TIME = os.environ.get("DAILY_SWEEP_TIME", "07:00")
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -281,6 +281,12 @@ class ServiceTeamMembership(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_team_role_display()}"
+
+    def is_current_on(self, day) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
 
 class Deputy(models.Model):
     """职务代理人: `deputy` acts for `principal` from `starts_on` to `ends_on` inclusive."""
@@ -313,6 +319,16 @@ class Deputy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} → {self.principal} ({self.starts_on}–{self.ends_on})"
+
+    @property
+    def state(self) -> str:
+        """cancelled, ended, current or upcoming, as of today."""
+        today = timezone.localdate()
+        if self.cancelled_at:
+            return "cancelled"
+        if self.ends_on < today:
+            return "ended"
+        return "current" if self.starts_on <= today else "upcoming"
 
 
 class AuthorityLimit(VersionedModel):

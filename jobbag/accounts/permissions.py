@@ -1,17 +1,25 @@
 """Who may do what with people and organisation. Read as a table:
 
-| action                           | who                                              |
-| -------------------------------- | ------------------------------------------------ |
-| accounts.directory.view          | any active staff member (not client users)       |
-| accounts.organisation.manage     | system administrators                            |
-| accounts.user.view (obj)         | staff: any staff user; client users: themselves  |
-| accounts.deputy.manage_own       | any staff member                                 |
-| accounts.token.manage            | any user, for their own tokens                   |
+| action                           | who                                                    |
+| -------------------------------- | ------------------------------------------------------ |
+| accounts.directory.view          | any active staff member (not client users)             |
+| accounts.organisation.manage     | system administrators                                  |
+| accounts.user.view (obj)         | staff: any staff user; client users: themselves        |
+| accounts.deputy.manage_own       | any staff member                                       |
+| accounts.deputy.manage (obj)     | the absent person (obj, a staff member) or an admin    |
+| accounts.token.manage            | any user, for their own tokens                         |
+
+Rows each user may see:
+
+| model                             | staff                              | client users |
+| --------------------------------- | ---------------------------------- | ------------ |
+| User                              | staff (admins: everyone)           | themselves   |
+| Deputy                            | theirs, either side (admins: all)  | none         |
 """
 
 from django.db.models import Q
 
-from jobbag.accounts.models import User
+from jobbag.accounts.models import Deputy, User
 from jobbag.core.permissions import rule, scope
 
 
@@ -41,6 +49,14 @@ def can_manage_own_deputies(user, obj=None) -> bool:
     return is_staff_member(user)
 
 
+@rule("accounts.deputy.manage")
+def can_manage_deputies_of(user, obj=None) -> bool:
+    """`obj` is the absent person (the principal) whose deputy is named or cancelled."""
+    if user.is_admin:
+        return obj is None or is_staff_member(obj)
+    return is_staff_member(user) and obj is not None and obj.pk == user.pk
+
+
 @rule("accounts.token.manage")
 def can_manage_tokens(user, obj=None) -> bool:
     return obj is None or obj.user_id == user.pk
@@ -54,3 +70,12 @@ def visible_users(user, queryset):
     if is_staff_member(user):
         return queryset.filter(kind=User.Kind.STAFF)
     return queryset.filter(Q(pk=user.pk))
+
+
+@scope(Deputy)
+def visible_deputies(user, queryset):
+    if user.is_admin:
+        return queryset
+    if is_staff_member(user):
+        return queryset.filter(Q(principal=user) | Q(deputy=user))
+    return queryset.none()

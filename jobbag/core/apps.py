@@ -12,3 +12,5 @@ class CoreConfig(AppConfig):
         # Each app registers its permission rules, menu entries, home sections and
         # periodic sweeps in these modules; importing them here wires them in once.
         autodiscover_modules("permissions", "navigation", "home_sections", "sweeps")
+        # The rule of the failed-tasks page (core's permissions.py is the registry itself).
+        import jobbag.core.task_rules  # noqa: F401

@@ -131,3 +131,7 @@ class ScheduledRun(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name", "period"], name="scheduled_run_once")
         ]
+
+
+# Models kept in files of their own, imported here so that Django finds them.
+from jobbag.core.models_mail import SentEmail  # noqa: E402,F401

@@ -34,3 +34,6 @@ register(MenuItem(_("Home"), "core:home"), order=0)
 
 def menu_for(user) -> list[MenuItem]:
     return [item for _order, item in _menu if item.rule is None or can(user, item.rule)]
+
+
+register(MenuItem(_("Failed tasks"), "core:failed_tasks", "core.tasks.view_failed"), order=900)

@@ -20,10 +20,14 @@ def run_permission_matrix(cast, cases: list[Case]) -> None:
     """Runs every case with a fresh client signed in as the cast member named by `role`
     ("anonymous" for no one) and reports all mismatches at once."""
     failures = []
+    clients: dict[str, Client] = {}
     for case in cases:
-        client = Client()
-        if case.role != "anonymous":
-            client.force_login(getattr(cast, case.role))
+        # One signed-in client per role: building a client builds the whole middleware stack.
+        client = clients.get(case.role)
+        if client is None:
+            client = clients[case.role] = Client()
+            if case.role != "anonymous":
+                client.force_login(getattr(cast, case.role))
         call = getattr(client, case.method.lower())
         if case.url.startswith("/api/") and case.method.upper() in {"POST", "PUT", "PATCH"}:
             response = call(case.url, data=case.data or {}, content_type="application/json")

@@ -1,4 +1,7 @@
+from functools import cache
+
 import factory
+from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from jobbag.accounts.models import ClientGroup, Department, Position, Role, User
@@ -41,9 +44,15 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):
-        obj.set_password(extracted or PASSWORD)
+        obj.password = hashed(extracted or PASSWORD)
         if create:
             obj.save(update_fields=["password"])
+
+
+@cache
+def hashed(password: str) -> str:
+    """An Argon2 hash computed once per password: hashing per user would slow every test."""
+    return make_password(password)
 
 
 def staff(username: str, role: str, *, department: str = "account", **extra) -> User:

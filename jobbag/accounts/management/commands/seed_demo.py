@@ -1,0 +1,53 @@
+"""manage.py seed_demo [--if-empty] [--scale N]: loads the demo agency."""
+
+import time
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+
+from jobbag.accounts.demo import (
+    DEMO_PASSWORD,
+    agency_build,
+    demo_loaded,
+    print_demo_logins,
+    staff_generate,
+)
+from jobbag.accounts.models import User
+
+
+class Command(BaseCommand):
+    help = "Loads the demo agency: departments, positions, staff, client groups, limits."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if the database holds any user (make run calls this every time).",
+        )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also add N generated staff (large data for the benchmark).",
+        )
+
+    def handle(self, *args, if_empty: bool, scale: int, **options):
+        if scale < 0:
+            raise CommandError("--scale must be zero or more.")
+        if if_empty and User.objects.exists():
+            self.stdout.write("Users exist already: demo data not loaded.")
+            return
+        started = time.perf_counter()
+        # One Argon2 hash for everyone: hashing per user would make --scale slow.
+        password_hash = make_password(DEMO_PASSWORD)
+        if demo_loaded():
+            self.stdout.write("The demo agency is loaded already.")
+        else:
+            users = agency_build(password_hash=password_hash)
+            self.stdout.write(f"Demo agency loaded: {len(users)} staff.")
+        if scale:
+            staff_generate(count=scale, password_hash=password_hash)
+            self.stdout.write(f"Added {scale} generated staff.")
+        self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
+        print_demo_logins(self.stdout)

@@ -1,0 +1,204 @@
+"""The operations the benchmark times, each beside its raw SQL floor.
+
+An operation's floor reads the same data with hand-written SQL through
+`connection.cursor()`: what the request could cost at the very least. Every signed-in
+floor also reads the session and the user, as any signed-in request must. Later
+issues add their operations with `register(Operation(...))`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import timezone
+
+from jobbag.accounts.models import User
+
+
+@dataclass(frozen=True)
+class BenchData:
+    """What the data builder made, for operations to pick their actors from."""
+
+    scale: int
+    staff_count: int
+    username: str
+    password: str
+
+
+class Unavailable(Exception):
+    """Raised by an operation's setup when the page or endpoint it times does not exist."""
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    # Prepares what the requests need (a signed-in client, a URL) from the data.
+    setup: Callable[[BenchData], Any]
+    # One request as a user makes it, through Django's test client.
+    request: Callable[[Any], HttpResponse]
+    # The same data read with hand-written SQL.
+    floor_sql: Callable[[Any], None]
+    expected_status: int = 200
+
+
+OPERATIONS: list[Operation] = []
+
+
+def register(operation: Operation) -> Operation:
+    OPERATIONS.append(operation)
+    return operation
+
+
+@dataclass
+class Visit:
+    """A signed-in test client and what its requests need."""
+
+    client: Client
+    user: User
+    url: str = ""
+    password: str = ""
+
+
+def signed_in(data: BenchData, url: str = "") -> Visit:
+    user = User.objects.get(username=data.username)
+    client = Client()
+    client.force_login(user)
+    return Visit(client=client, user=user, url=url)
+
+
+def session_floor(cursor, visit: Visit) -> None:
+    """The reads every signed-in request makes: its session, then its user."""
+    cursor.execute(
+        "SELECT session_data FROM django_session WHERE session_key = %s AND expire_date > %s",
+        [visit.client.session.session_key, timezone.now()],
+    )
+    cursor.fetchone()
+    cursor.execute(
+        "SELECT u.id, u.password, u.username, u.full_name, u.kind, u.language, u.is_active,"
+        " u.is_superuser, u.session_epoch, p.role, p.name_zh, p.name_en,"
+        " d.name_zh, d.name_en"
+        " FROM accounts_user u"
+        " LEFT JOIN accounts_position p ON p.id = u.position_id"
+        " LEFT JOIN accounts_department d ON d.id = u.department_id"
+        " WHERE u.id = %s",
+        [visit.user.pk],
+    )
+    cursor.fetchone()
+
+
+def staff_page_floor(visit: Visit, page_size: int) -> None:
+    """The first page of active staff with department and position, and their count."""
+    with connection.cursor() as cursor:
+        session_floor(cursor, visit)
+        cursor.execute(
+            "SELECT u.id, u.username, u.full_name, u.email, u.mobile,"
+            " d.name_zh, d.name_en, p.name_zh, p.name_en, p.role"
+            " FROM accounts_user u"
+            " LEFT JOIN accounts_department d ON d.id = u.department_id"
+            " LEFT JOIN accounts_position p ON p.id = u.position_id"
+            " WHERE u.kind = %s AND u.is_active = %s"
+            " ORDER BY u.full_name, u.id LIMIT %s",
+            [User.Kind.STAFF, True, page_size],
+        )
+        cursor.fetchall()
+        cursor.execute(
+            "SELECT COUNT(*) FROM accounts_user WHERE kind = %s AND is_active = %s",
+            [User.Kind.STAFF, True],
+        )
+        cursor.fetchone()
+
+
+# Sign-in: the floor is what signing in cannot avoid, the user's row and one Argon2 check.
+def sign_in_setup(data: BenchData) -> Visit:
+    user = User.objects.get(username=data.username)
+    return Visit(client=Client(), user=user, url=reverse("accounts:login"), password=data.password)
+
+
+def sign_in_request(visit: Visit) -> HttpResponse:
+    # A fresh client each time: every sign-in starts without a session.
+    return Client().post(visit.url, {"username": visit.user.username, "password": visit.password})
+
+
+def sign_in_floor(visit: Visit) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, password, is_active FROM accounts_user WHERE username = %s",
+            [visit.user.username],
+        )
+        _pk, encoded, _active = cursor.fetchone()
+    check_password(visit.password, encoded)
+
+
+register(Operation("sign-in", sign_in_setup, sign_in_request, sign_in_floor, expected_status=302))
+
+
+# Home page: the shell (menu, unread notifications) and the role's sections.
+def home_setup(data: BenchData) -> Visit:
+    return signed_in(data, reverse("core:home"))
+
+
+def get_page(visit: Visit) -> HttpResponse:
+    return visit.client.get(visit.url)
+
+
+def home_floor(visit: Visit) -> None:
+    with connection.cursor() as cursor:
+        session_floor(cursor, visit)
+        cursor.execute(
+            "SELECT COUNT(*) FROM core_notification WHERE recipient_id = %s AND read_at IS NULL",
+            [visit.user.pk],
+        )
+        cursor.fetchone()
+
+
+register(Operation("home page", home_setup, get_page, home_floor))
+
+
+# Staff directory: a 30-row page of all staff at the benchmark's scale.
+DIRECTORY_PAGE_SIZE = 30
+
+
+def directory_setup(data: BenchData) -> Visit:
+    try:
+        url = reverse("accounts:directory")
+    except NoReverseMatch as exc:
+        raise Unavailable("no staff directory (accounts:directory) yet") from exc
+    return signed_in(data, url)
+
+
+register(
+    Operation(
+        "staff directory",
+        directory_setup,
+        get_page,
+        lambda visit: staff_page_floor(visit, DIRECTORY_PAGE_SIZE),
+    )
+)
+
+
+# API user list: the first page as JSON, with the session of a signed-in user.
+API_USERS_URL = "/api/v1/users"
+
+
+def api_users_setup(data: BenchData) -> Visit:
+    try:
+        resolve(API_USERS_URL)
+    except Resolver404 as exc:
+        raise Unavailable(f"no API user list ({API_USERS_URL}) yet") from exc
+    return signed_in(data, f"{API_USERS_URL}?page=1")
+
+
+register(
+    Operation(
+        "API user list",
+        api_users_setup,
+        get_page,
+        lambda visit: staff_page_floor(visit, settings.NINJA_PAGINATION_PER_PAGE),
+    )
+)
