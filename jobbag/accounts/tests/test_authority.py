@@ -10,6 +10,7 @@ from django.utils import timezone
 from jobbag.accounts import services
 from jobbag.accounts.models import AuthorityLimit
 from jobbag.accounts.selectors import approval_authority
+from jobbag.accounts.services import common as messages
 from jobbag.core.audit import history_for
 from jobbag.core.errors import Conflict, DomainError, NotAllowed
 from jobbag.core.models import AuditEntry
@@ -115,7 +116,7 @@ def test_a_second_limit_for_the_same_position_and_type_is_refused(cast, limits):
             document_type="quote",
             max_amount=Decimal("1"),
         )
-    assert refused.value.fields == {"document_type": services.LIMIT_EXISTS}
+    assert refused.value.fields == {"document_type": messages.LIMIT_EXISTS}
 
 
 def test_it_refuses_bad_limits_on_the_page_and_writes_nothing(cast, login):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from jobbag.accounts import services
 from jobbag.accounts.models import Deputy, User
+from jobbag.accounts.services import common as messages
 from jobbag.core.audit import history_for
 from jobbag.core.errors import Conflict, DomainError, NotAllowed
 from jobbag.core.models import AuditEntry
@@ -93,8 +94,8 @@ def test_it_refuses_myself_or_an_inactive_colleague_as_deputy(cast):
 
     # The page offers neither; a caller of the service could still try.
     for deputy, message in (
-        (cast.ae, services.DEPUTY_SELF),
-        (cast.finance, services.NOT_ACTIVE_STAFF),
+        (cast.ae, messages.DEPUTY_SELF),
+        (cast.finance, messages.NOT_ACTIVE_STAFF),
     ):
         with pytest.raises(DomainError) as refused:
             name_deputy(cast.ae, deputy)

@@ -18,6 +18,7 @@ from jobbag.accounts.models import (
     ServiceTeamMembership,
     User,
 )
+from jobbag.accounts.services import common as messages
 from jobbag.accounts.tests.factories import ClientGroupFactory, DepartmentFactory, PositionFactory
 from jobbag.core.audit import history_for
 from jobbag.core.errors import Conflict, DomainError, NotAllowed
@@ -68,7 +69,7 @@ def test_it_refuses_a_duplicate_department_code(cast, login):
     )
 
     assert response.status_code == 200
-    assert response.context["form"].errors["code"] == [services.CODE_TAKEN]
+    assert response.context["form"].errors["code"] == [messages.CODE_TAKEN]
     assert Department.objects.filter(code="account").count() == 1
 
 
@@ -297,7 +298,7 @@ def test_it_refuses_a_team_role_off_the_account_ladder_and_a_duplicate(cast, log
         {"user": cast.ae.pk, "team_role": "ae"},
     )
     assert response.status_code == 200
-    assert response.context["team_form"].errors["user"] == [services.TEAM_DUPLICATE]
+    assert response.context["team_form"].errors["user"] == [messages.TEAM_DUPLICATE]
 
     with pytest.raises(DomainError) as refused:
         services.service_team_add(
@@ -383,8 +384,8 @@ def test_it_refuses_bad_user_input_and_writes_nothing(cast, login):
 
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["username"] == [services.USERNAME_TAKEN]
-    assert errors["email"] == [services.EMAIL_TAKEN]
+    assert errors["username"] == [messages.USERNAME_TAKEN]
+    assert errors["email"] == [messages.EMAIL_TAKEN]
     assert "full_name" in errors
     assert User.objects.count() == before
 
