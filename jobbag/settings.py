@@ -119,6 +119,7 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["jobbag.accounts.backends.AccountBackend"]
 
 # Passwords: Argon2 first; common and too-short passwords are refused.
 PASSWORD_HASHERS = [

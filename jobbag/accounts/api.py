@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -140,10 +140,12 @@ def list_tokens(request: HttpRequest):
 
 
 @router.post("/tokens", response={201: NewTokenOut, **errors(400, 409)})
-def create_token(request: HttpRequest, payload: TokenIn):
+def create_token(request: HttpRequest, payload: TokenIn, response: HttpResponse):
     require(caller(request), TOKENS)
     token, secret = tokens.token_create(actor=caller(request), name=payload.name)
     token.secret = secret
+    # The secret is shown once: no cache, and no Idempotency-Key replay, may keep it.
+    response["Cache-Control"] = "no-store"
     return Status(201, token)
 
 

@@ -147,7 +147,7 @@ class UserForm(VersionedForm):
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         help_text=_(
             "Optional. Left empty, the person sets their own password through "
-            "“Forgot password” on the sign-in page."
+            "“Forgotten your password?” on the sign-in page."
         ),
     )
 

@@ -45,7 +45,7 @@ class CalendarDayForm(forms.Form):
 class CalculatorForm(forms.Form):
     start = forms.DateField(label=_("Start date"), widget=DateInput())
     n = forms.IntegerField(
-        label=_("Working days"),
+        label=_("Number of working days"),
         min_value=-MAX_OFFSET,
         max_value=MAX_OFFSET,
         help_text=_("Negative counts backwards."),

@@ -28,17 +28,22 @@ def day_entry(day: date) -> CalendarDay | None:
     return CalendarDay.objects.filter(date=day).first()
 
 
-def next_holiday(day: date) -> CalendarDay | None:
-    """The first day of the next public holiday that begins after `day`, within a year.
+def days_ahead(day: date, *, days: int = 400) -> list[CalendarDay]:
+    """The table rows from `day` through `days` days later, in date order (one query)."""
+    return list(CalendarDay.objects.filter(date__range=(day, day + timedelta(days=days))))
+
+
+def next_holiday(day: date, rows: list[CalendarDay]) -> CalendarDay | None:
+    """The first day of the next public holiday that begins after `day`, among `rows`
+    (the table rows from `day` on, in date order, as `days_ahead` gives them).
 
     A holiday runs over several consecutive days (国庆节 2025: 1–8 October); when `day`
     falls inside one, the rest of that run is skipped, so the answer is the next one.
     """
-    upcoming = CalendarDay.objects.filter(
-        kind=CalendarDay.Kind.HOLIDAY, date__range=(day, day + timedelta(days=400))
-    ).order_by("date")
     previous = None
-    for entry in upcoming:
+    for entry in rows:
+        if entry.kind != CalendarDay.Kind.HOLIDAY:
+            continue
         if previous is None and entry.date == day:
             previous = entry.date
             continue

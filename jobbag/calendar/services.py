@@ -110,6 +110,13 @@ def _warn_year_once(year: int) -> None:
         notify(recipients=[admin], message=message, link=link)
 
 
+def is_worked(day: date, entry: CalendarDay | None) -> bool:
+    """Whether `day` is worked, given its table row (None when it has none)."""
+    if entry is None:
+        return day.weekday() < 5
+    return entry.kind == CalendarDay.Kind.MAKEUP_WORKDAY
+
+
 def is_working_day(day: date) -> bool:
     return _Exceptions(day, day).is_working(day)
 

@@ -26,6 +26,9 @@ KEEP_FOR = timedelta(hours=24)
 IN_FLIGHT = _("A request with this Idempotency-Key is still being processed. Retry shortly.")
 KEY_REUSED = _("This Idempotency-Key was already used for a different request.")
 KEY_TOO_LONG = _("The Idempotency-Key may have at most 255 characters.")
+WITHHELD = _(
+    "This request was already carried out. Its answer held a secret that is shown only once."
+)
 
 
 def _caller(request: HttpRequest):
@@ -88,7 +91,16 @@ class IdempotencyMiddleware:
         except BaseException:
             IdempotencyRecord.objects.filter(pk=record.pk).delete()
             raise
-        if _is_storable(request, response):
+        if _is_storable(request, response) and "no-store" in response.get("Cache-Control", ""):
+            # The answer holds a secret (a new API token): keep that it happened, not the
+            # secret, so a retry is told so instead of getting a second record.
+            withheld = error_response(409, "idempotency_result_withheld", WITHHELD)
+            IdempotencyRecord.objects.filter(pk=record.pk).update(
+                status_code=withheld.status_code,
+                content_type=withheld["Content-Type"],
+                body=withheld.content,
+            )
+        elif _is_storable(request, response):
             IdempotencyRecord.objects.filter(pk=record.pk).update(
                 status_code=response.status_code,
                 content_type=response.get("Content-Type", ""),

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jobbag.core.errors import Conflict, NotAllowed, NotFound
@@ -25,6 +25,8 @@ from jobbag.core.tasks import (
 )
 
 PAGE_SIZE = 25
+
+QUEUED_AGAIN = gettext_lazy("The task was queued to run again.")
 
 
 @dataclass(frozen=True)
@@ -82,5 +84,5 @@ def retry_task(request, pk):
     except Conflict as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The task was queued to run again."))
+        messages.success(request, QUEUED_AGAIN)
     return redirect("core:failed_tasks")

@@ -44,7 +44,9 @@ from jobbag.core.permissions import require
 PROFILE_FIELDS = ("full_name", "phone", "mobile", "language")
 # Digits with spaces, dashes or brackets between, optionally an international "+" first.
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{3,30}[0-9]$")
-PHONE_INVALID = _("Enter a phone number: digits, spaces, dashes or brackets, optionally +.")
+PHONE_INVALID = _(
+    "Enter a phone number: digits with spaces, dashes or brackets, optionally starting with +."
+)
 FULL_NAME_TOO_LONG = _("Use at most 100 characters.")
 
 

@@ -6,14 +6,15 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from jobbag.core.mail import message_to_dict
 from jobbag.core.models import AuditEntry
 from jobbag.core.navigation import menu_for
-from jobbag.core.tasks import GAVE_UP_KEY, send_email
+from jobbag.core.task_views import QUEUED_AGAIN
+from jobbag.core.tasks import GAVE_UP_KEY, TASK_NOT_FAILED, send_email
 from jobbag.core.testing import Case, run_permission_matrix
 from jobbag.core.tests.tasks_for_tests import always_fails, noop
 
@@ -113,7 +114,7 @@ def test_it_runs_a_failed_task_again_and_audits_it(cast, login):
     response = login(cast.admin).post(retry_url(result), follow=True)
 
     assert response.redirect_chain == [(URL, 302)]
-    assert "The task was queued to run again." in response.content.decode()
+    assert in_chinese(QUEUED_AGAIN) in response.content.decode()
     result.refresh_from_db()
     assert result.status == TaskResultStatus.READY
     assert result.run_after <= timezone.now()
@@ -135,7 +136,7 @@ def test_it_refuses_to_retry_a_task_that_is_not_failed(cast, login):
         retry_url(DBTaskResult.objects.get(pk=waiting.id)), follow=True
     )
 
-    assert "This task is no longer failed" in response.content.decode()
+    assert in_chinese(TASK_NOT_FAILED) in response.content.decode()
     assert DBTaskResult.objects.get(pk=waiting.id).status == TaskResultStatus.READY
     assert not AuditEntry.objects.exists()
 
@@ -163,3 +164,9 @@ def test_it_refuses_a_get_on_the_retry_address(cast, login):
 def test_it_puts_the_page_in_the_admin_menu_only(cast):
     assert "core:failed_tasks" in [item.url_name for item in menu_for(cast.admin)]
     assert "core:failed_tasks" not in [item.url_name for item in menu_for(cast.gm)]
+
+
+def in_chinese(message) -> str:
+    """What the admin, whose language is Chinese, reads for `message`."""
+    with translation.override("zh-hans"):
+        return str(message)
