@@ -8,6 +8,7 @@ issues add their operations with `register(Operation(...))`.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -148,11 +149,52 @@ def get_page(visit: Visit) -> HttpResponse:
 
 
 def home_floor(visit: Visit) -> None:
+    """What the home page shows, read by hand: the profile card (with reports-to and who
+    deputises whom today), the team card (direct reports, client groups), the calendar
+    card (the coming year's holiday rows) and the unread count."""
+    today = timezone.localdate()
+    user_id = visit.user.pk
     with connection.cursor() as cursor:
         session_floor(cursor, visit)
         cursor.execute(
+            "SELECT r.id, r.full_name, r.username FROM accounts_user u"
+            " LEFT JOIN accounts_user r ON r.id = u.reports_to_id WHERE u.id = %s",
+            [user_id],
+        )
+        cursor.fetchone()
+        cursor.execute(
+            "SELECT d.principal_id, d.deputy_id, d.starts_on, d.ends_on, pu.full_name,"
+            " du.full_name FROM accounts_deputy d"
+            " JOIN accounts_user pu ON pu.id = d.principal_id"
+            " JOIN accounts_user du ON du.id = d.deputy_id"
+            " WHERE (d.principal_id = %s OR d.deputy_id = %s) AND d.cancelled_at IS NULL"
+            " AND d.starts_on <= %s AND d.ends_on >= %s",
+            [user_id, user_id, today, today],
+        )
+        cursor.fetchall()
+        cursor.execute(
+            "SELECT u.id, u.full_name, p.name_zh, p.name_en FROM accounts_user u"
+            " LEFT JOIN accounts_position p ON p.id = u.position_id"
+            " WHERE u.reports_to_id = %s AND u.is_active = %s ORDER BY u.full_name",
+            [user_id, True],
+        )
+        cursor.fetchall()
+        cursor.execute(
+            "SELECT g.id, g.name_zh, g.name_en FROM accounts_clientgroup g"
+            " JOIN accounts_clientgroup_members m ON m.clientgroup_id = g.id"
+            " WHERE m.user_id = %s ORDER BY g.code",
+            [user_id],
+        )
+        cursor.fetchall()
+        cursor.execute(
+            "SELECT date, kind, name_zh, name_en FROM calendar_calendarday"
+            " WHERE date BETWEEN %s AND %s ORDER BY date",
+            [today, today + timedelta(days=400)],
+        )
+        cursor.fetchall()
+        cursor.execute(
             "SELECT COUNT(*) FROM core_notification WHERE recipient_id = %s AND read_at IS NULL",
-            [visit.user.pk],
+            [user_id],
         )
         cursor.fetchone()
 

@@ -42,6 +42,7 @@ def test_it_times_every_operation_and_writes_the_table(fast_passwords, tmp_path)
         row = by_name[name]
         assert row.note == "" and row.queries > 0
         assert row.floor_p50_ms > 0 and row.p50_ms <= row.p95_ms and row.ratio > 0
+        assert 0 < row.db_p50_ms < row.p50_ms and row.db_ratio > 0
     for row in results:
         # Each row either has its numbers or says why not.
         assert (row.p50_ms is not None) != bool(row.note), row
@@ -62,9 +63,11 @@ def test_it_times_every_operation_and_writes_the_table(fast_passwords, tmp_path)
         "p50_ms",
         "p95_ms",
         "queries",
+        "db_p50_ms",
         "floor_p50_ms",
         "floor_p95_ms",
         "ratio",
+        "db_ratio",
         "note",
     }
 
