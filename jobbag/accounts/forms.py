@@ -205,10 +205,13 @@ class AuthorityLimitForm(VersionedForm):
 class DirectoryFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False)
     department = forms.ModelChoiceField(
-        label=_("department"), queryset=Department.objects.none(), required=False
+        label=_("department"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("All departments"),
     )
     role = forms.ChoiceField(
-        label=_("role"), choices=[("", "---------"), *Role.choices], required=False
+        label=_("role"), choices=[("", _("All roles")), *Role.choices], required=False
     )
 
     def __init__(self, *args, departments=None, **kwargs):

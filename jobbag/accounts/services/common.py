@@ -91,3 +91,16 @@ def update_versioned(*, actor: User, obj, expected_version: int, values: dict, n
 
 
 # Users ---------------------------------------------------------------------------------
+
+
+def chain_reaches(start, target, *, up: str) -> bool:
+    """Whether following the `up` link (parent, reports_to) from `start` reaches `target`,
+    `start` itself included; a loop already in the data ends the walk."""
+    seen = set()
+    current = start
+    while current is not None and current.pk not in seen:
+        if current.pk == target.pk:
+            return True
+        seen.add(current.pk)
+        current = getattr(current, up)
+    return False

@@ -27,6 +27,7 @@ from jobbag.accounts.services.common import (
     TEAM_DUPLICATE,
     TEAM_ENDED,
     TEAM_ROLE_INVALID,
+    chain_reaches,
     check_names,
     is_active_staff,
     newly_inactive,
@@ -54,25 +55,13 @@ def _check_department(
     if head is not None and not is_active_staff(head):
         errors["head"] = NOT_ACTIVE_STAFF
     if parent is not None:
-        if department is not None and _department_within(parent, department):
+        if department is not None and chain_reaches(parent, department, up="parent"):
             errors["parent"] = PARENT_CYCLE
         elif newly_inactive(parent, department.parent_id if department else None):
             errors["parent"] = INACTIVE_DEPARTMENT
     closing = department is not None and department.is_active and not is_active
     if closing and department.members.filter(is_active=True).exists():
         errors["is_active"] = DEPARTMENT_HAS_MEMBERS
-
-
-def _department_within(start: Department, target: Department) -> bool:
-    """Whether `start` is `target` or one of its teams (following parent upwards)."""
-    seen = set()
-    current = start
-    while current is not None and current.pk not in seen:
-        if current.pk == target.pk:
-            return True
-        seen.add(current.pk)
-        current = current.parent
-    return False
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from jobbag.accounts.services.common import (
     REQUIRED,
     SELF_DEACTIVATE,
     USERNAME_TAKEN,
+    chain_reaches,
     is_active_staff,
     newly_inactive,
     raise_if,
@@ -89,20 +90,8 @@ def _check_user(
     if reports_to is not None:
         if not is_active_staff(reports_to):
             errors["reports_to"] = NOT_ACTIVE_STAFF
-        elif user is not None and _reports_up_to(reports_to, user):
+        elif user is not None and chain_reaches(reports_to, user, up="reports_to"):
             errors["reports_to"] = REPORTS_TO_CYCLE
-
-
-def _reports_up_to(start: User, target: User) -> bool:
-    """Whether following reports_to upwards from `start` reaches `target`."""
-    seen = set()
-    current = start
-    while current is not None and current.pk not in seen:
-        if current.pk == target.pk:
-            return True
-        seen.add(current.pk)
-        current = current.reports_to
-    return False
 
 
 @transaction.atomic
