@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from jobbag.accounts.models import Role, User
+from jobbag.accounts.models import Role, ServiceTeamMembership, User
 from jobbag.accounts.tests.factories import PASSWORD, UserFactory, hashed, staff
+from jobbag.clients.models import Brand, Company, Contact
+from jobbag.clients.tests.factories import BrandFactory, CompanyFactory, ContactFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
 # run under one unless told the code is not async.
@@ -130,3 +132,35 @@ def quick_password_hashing(settings):
     hashed.cache_clear()
     yield
     hashed.cache_clear()
+
+
+@dataclass
+class Clientele:
+    company: (
+        Company  # 海尔 (HAIER): served by cast.ae (AE) and cast.ad (AD); cast.client works there.
+    )
+    brand: Brand  # Its refrigerator brand.
+    contact: Contact  # 孙丽, its marketing director, the portal user cast.client's contact.
+    other_company: Company  # 耐克 (NIKE): cast.outsider works there; no one in the cast serves it.
+    other_ae: User  # An AE serving only NIKE: sees HAIER's name, never its confidential parts.
+
+
+@pytest.fixture
+def clientele(cast) -> Clientele:
+    company = CompanyFactory(code="HAIER", name="海尔集团", name_en="Haier Group")
+    brand = BrandFactory(company=company, name="海尔冰箱", name_en="Haier Refrigerators")
+    contact = ContactFactory(company=company, name="孙丽", title="市场总监")
+    other = CompanyFactory(code="NIKE", name="耐克体育", name_en="Nike Sports", industry="运动服饰")
+    other_ae = staff("other_ae", Role.AE, full_name="周杰")
+    ServiceTeamMembership.objects.bulk_create(
+        [
+            ServiceTeamMembership(user=cast.ae, team_role=Role.AE, company=company),
+            ServiceTeamMembership(user=cast.ad, team_role=Role.AD, company=company),
+            ServiceTeamMembership(user=other_ae, team_role=Role.AE, company=other),
+        ]
+    )
+    User.objects.filter(pk=cast.client.pk).update(company=company, contact=contact)
+    User.objects.filter(pk=cast.outsider.pk).update(company=other)
+    cast.client.refresh_from_db()
+    cast.outsider.refresh_from_db()
+    return Clientele(company, brand, contact, other, other_ae)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jobbag.core",
     "jobbag.accounts",
     "jobbag.calendar",
+    "jobbag.clients",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("jobbag.core.urls")),
     path("accounts/", include("jobbag.accounts.urls")),
     path("calendar/", include("jobbag.calendar.urls")),
+    path("clients/", include("jobbag.clients.urls")),
     path("api/v1/", api.urls),
     path("healthz", health.healthz, name="healthz"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

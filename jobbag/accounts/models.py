@@ -173,6 +173,23 @@ class User(AbstractUser, VersionedModel):
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     mobile = models.CharField(_("mobile"), max_length=32, blank=True)
+    # A client user belongs to one client company and sees only its data.
+    company = models.ForeignKey(
+        "clients.Company",
+        verbose_name=_("client company"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="portal_users",
+    )
+    contact = models.OneToOneField(
+        "clients.Contact",
+        verbose_name=_("client contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="portal_user",
+    )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
@@ -249,8 +266,8 @@ class ClientGroup(BilingualName, VersionedModel):
 
 
 class ServiceTeamMembership(models.Model):
-    """Who serves an account and as what (AD/AM/AE). The clients app links each
-    membership to the company or brand served."""
+    """Who serves an account and as what (AD/AM/AE): a client company, one of its brands,
+    or a client group (and so every company and brand assigned to that group)."""
 
     user = models.ForeignKey(
         User, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="service_teams"
@@ -268,6 +285,22 @@ class ServiceTeamMembership(models.Model):
         on_delete=models.CASCADE,
         related_name="service_team",
     )
+    company = models.ForeignKey(
+        "clients.Company",
+        verbose_name=_("client company"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="service_team",
+    )
+    brand = models.ForeignKey(
+        "clients.Brand",
+        verbose_name=_("brand"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="service_team",
+    )
     starts_on = models.DateField(_("from"), default=timezone.localdate)
     ends_on = models.DateField(_("until"), null=True, blank=True)
 
@@ -278,7 +311,16 @@ class ServiceTeamMembership(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="service_team_dates_ordered",
-            )
+            ),
+            # Each membership serves exactly one thing: a group, a company or a brand.
+            models.CheckConstraint(
+                condition=(
+                    Q(client_group__isnull=False, company__isnull=True, brand__isnull=True)
+                    | Q(client_group__isnull=True, company__isnull=False, brand__isnull=True)
+                    | Q(client_group__isnull=True, company__isnull=True, brand__isnull=False)
+                ),
+                name="service_team_serves_one_thing",
+            ),
         ]
 
     def __str__(self) -> str:
