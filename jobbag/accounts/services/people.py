@@ -1,6 +1,5 @@
 """Users: creating, editing, deactivating, profile and language."""
 
-import re
 import secrets
 
 from django.conf import settings
@@ -41,13 +40,9 @@ from jobbag.accounts.services.common import (
 from jobbag.core import audit
 from jobbag.core.errors import Conflict, NotAllowed
 from jobbag.core.permissions import require
+from jobbag.core.phones import PHONE_INVALID, is_phone
 
 PROFILE_FIELDS = ("full_name", "phone", "mobile", "language")
-# Digits with spaces, dashes or brackets between, optionally an international "+" first.
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{3,30}[0-9]$")
-PHONE_INVALID = _(
-    "Enter a phone number: digits with spaces, dashes or brackets, optionally starting with +."
-)
 FULL_NAME_TOO_LONG = _("Use at most 100 characters.")
 
 
@@ -249,7 +244,7 @@ def user_update_profile(*, actor: User, version: int, **fields: str) -> User:
     elif len(values.get("full_name", "")) > 100:
         errors["full_name"] = FULL_NAME_TOO_LONG
     for name in ("phone", "mobile"):
-        if values.get(name) and not PHONE_RE.match(values[name]):
+        if values.get(name) and not is_phone(values[name]):
             errors[name] = PHONE_INVALID
     if "language" in values and values["language"] not in dict(settings.LANGUAGES):
         errors["language"] = LANGUAGE_INVALID
