@@ -10,6 +10,9 @@ from ninja.openapi.docs import Swagger
 
 from jobbag.accounts.api import router as accounts_router
 from jobbag.calendar.api import router as calendar_router
+from jobbag.clients.api import router as clients_router
+from jobbag.clients.api_contact_log import router as contact_log_router
+from jobbag.clients.api_dossier import router as dossier_router
 from jobbag.core.api import router as core_router
 from jobbag.core.api_support import (
     JobbagAPI,
@@ -18,6 +21,9 @@ from jobbag.core.api_support import (
     TokenAuth,
     install_error_handlers,
 )
+from jobbag.fieldwork.api import router as fieldwork_router
+from jobbag.pipeline.api import router as pipeline_router
+from jobbag.portal.api import router as portal_router
 
 api = JobbagAPI(
     title="Jobbag API",
@@ -33,3 +39,9 @@ install_error_handlers(api)
 api.add_router("", accounts_router)
 api.add_router("", core_router)
 api.add_router("/calendar/", calendar_router)
+api.add_router("/pipeline/", pipeline_router)
+api.add_router("/clients", dossier_router)
+api.add_router("/clients", contact_log_router)
+api.add_router("/fieldwork/", fieldwork_router)
+api.add_router("/clients", clients_router)
+api.add_router("/portal/", portal_router)

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "jobbag.accounts",
     "jobbag.calendar",
     "jobbag.clients",
+    "jobbag.fieldwork",
+    "jobbag.pipeline",
+    "jobbag.portal",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     "jobbag.accounts.middleware.UserLanguageMiddleware",
     "jobbag.accounts.middleware.SecondFactorMiddleware",
     "jobbag.accounts.middleware.LoginRequiredMiddleware",
+    # After the sign-in gates: keeps client users inside the portal (404 elsewhere).
+    "jobbag.portal.middleware.PortalIsolationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jobbag.core.idempotency.IdempotencyMiddleware",
@@ -199,6 +204,15 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+else:
+    # A cache the web processes and the task worker share (an import's progress, which
+    # the worker writes and the page reads): files in var/ when there is no Redis.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 # E-mail: every message is queued as a task; the task hands it to EMAIL_DELIVERY_BACKEND
 # (SMTP in production, files under var/mail in development).
@@ -218,6 +232,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jobbag <jobbag@localhost>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# How long a client portal invitation link stays valid.
+PORTAL_INVITATION_DAYS = int(os.environ.get("PORTAL_INVITATION_DAYS", 7))
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200

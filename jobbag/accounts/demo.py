@@ -185,9 +185,9 @@ DEPARTMENT_HEADS = {
 }
 
 # code, Chinese name, English name, department, leader, [(member, role on the team)].
-# The sportswear brands are served by separate groups; the clients issue adds the
-# companies and brands themselves (a sportswear group, an appliance maker's
-# refrigerator brand) and links them to these groups.
+# The sportswear brands are served by separate groups; clients.demo adds the companies
+# and brands themselves (a sportswear group, an appliance maker's refrigerator brand)
+# and links them to these groups.
 CLIENT_GROUPS = [
     ("nike", "耐克组", "Nike group", "marketing", "zhengkai",
      [("mali", Role.GAD), ("zhengkai", Role.AM), ("tangxin", Role.AE)]),

@@ -1,5 +1,5 @@
 """Home page cards about people: my profile, my team, the organisation at a glance,
-administration, and for client users their agency team."""
+and administration. Client users have the portal instead."""
 
 from django.http import HttpRequest
 
@@ -49,17 +49,7 @@ def administration(request: HttpRequest) -> dict | None:
     return {}
 
 
-def client_agency_team(request: HttpRequest) -> dict | None:
-    """A client user's agency team. Client users are linked to their company, and so to
-    the team serving it, by the clients issue; until then the card says none is assigned."""
-    user = request.user
-    if not user.is_authenticated or user.kind != User.Kind.CLIENT:
-        return None
-    return {"team": []}
-
-
 register(HomeSection("accounts/home/_profile_card.html", profile_card, order=10))
-register(HomeSection("accounts/home/_client_team.html", client_agency_team, order=10))
 register(HomeSection("accounts/home/_my_team.html", my_team, order=20))
 register(HomeSection("accounts/home/_organisation.html", organisation_glance, order=30))
 register(HomeSection("accounts/home/_administration.html", administration, order=90))

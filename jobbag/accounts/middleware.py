@@ -27,6 +27,7 @@ PUBLIC_URL_NAMES: set[str] = {
     "core:set_language",
     "healthz",
     "javascript-catalog",
+    "portal:accept",
 }
 # The API answers 401 in its own error shape, so it is left to decide for itself.
 PUBLIC_PATH_PREFIXES: tuple[str, ...] = ("/static/", "/api/", "/healthz", "/jsi18n/")

@@ -14,12 +14,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.db import connection
+from django.db.models import Count
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
 
 from jobbag.accounts.models import User
+from jobbag.clients.models import Company
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class BenchData:
     staff_count: int
     username: str
     password: str
+    client_count: int = 0
+    contact_count: int = 0
 
 
 class Unavailable(Exception):
@@ -244,3 +248,130 @@ register(
         lambda visit: staff_page_floor(visit, settings.NINJA_PAGINATION_PER_PAGE),
     )
 )
+
+
+# The client file at 2,000 clients and 20,000 contacts (the default scale): the AE's
+# filtered and searched client list, and one client's page.
+CLIENT_PAGE_SIZE = 30
+CLIENT_SEARCH = "科技"
+CLIENT_STATUS = "active"
+
+
+@dataclass
+class ClientVisit(Visit):
+    company_id: int = 0
+
+
+def served_companies_floor(cursor, visit: Visit) -> None:
+    """The companies the user may open in full: their teams' and their client groups'."""
+    cursor.execute(
+        "SELECT c.id FROM clients_company c"
+        " WHERE c.client_group_id IN"
+        " (SELECT clientgroup_id FROM accounts_clientgroup_members WHERE user_id = %s)"
+        " OR c.id IN (SELECT company_id FROM accounts_serviceteammembership"
+        " WHERE user_id = %s AND company_id IS NOT NULL)",
+        [visit.user.pk, visit.user.pk],
+    )
+    cursor.fetchall()
+
+
+def client_list_setup(data: BenchData) -> Visit:
+    try:
+        url = reverse("clients:list")
+    except NoReverseMatch as exc:
+        raise Unavailable("no client list (clients:list) yet") from exc
+    return signed_in(data, f"{url}?q={CLIENT_SEARCH}&status={CLIENT_STATUS}")
+
+
+def client_list_floor(visit: Visit) -> None:
+    """A page of the clients matching the search and the status, with their client
+    group, and the count of all that match."""
+    pattern = f"%{CLIENT_SEARCH}%"
+    with connection.cursor() as cursor:
+        session_floor(cursor, visit)
+        served_companies_floor(cursor, visit)
+        cursor.execute(
+            "SELECT c.id, c.code, c.name, c.name_en, c.industry, c.status, c.is_key_client,"
+            " c.annual_revenue, c.headcount, g.name_zh, g.name_en FROM clients_company c"
+            " LEFT JOIN accounts_clientgroup g ON g.id = c.client_group_id"
+            " WHERE c.status = %s AND c.search LIKE %s ORDER BY c.code LIMIT %s",
+            [CLIENT_STATUS, pattern, CLIENT_PAGE_SIZE],
+        )
+        cursor.fetchall()
+        cursor.execute(
+            "SELECT COUNT(*) FROM clients_company WHERE status = %s AND search LIKE %s",
+            [CLIENT_STATUS, pattern],
+        )
+        cursor.fetchone()
+
+
+register(
+    Operation("client list (filtered + search)", client_list_setup, get_page, client_list_floor)
+)
+
+
+def client_page_company(data: BenchData):
+    """A client of the AE's with ten contacts and three brands (a generated one at
+    scale; the demo's HAIER otherwise)."""
+    served = Company.objects.filter(client_group__members__username=data.username)
+    return (
+        served.filter(code__startswith="G")
+        .annotate(brand_count=Count("brands", distinct=True))
+        .filter(brand_count=3)
+        .order_by("code")
+        .first()
+    ) or Company.objects.filter(code="HAIER").first()
+
+
+def client_page_setup(data: BenchData) -> ClientVisit:
+    company = client_page_company(data)
+    if company is None:
+        raise Unavailable("no client to show")
+    try:
+        url = reverse("clients:detail", args=[company.pk])
+    except NoReverseMatch as exc:
+        raise Unavailable("no client page (clients:detail) yet") from exc
+    visit = signed_in(data, url)
+    return ClientVisit(client=visit.client, user=visit.user, url=url, company_id=company.pk)
+
+
+def client_page_floor(visit: ClientVisit) -> None:
+    """The client's profile with its group, its brands, its people (the org chart) and
+    its service team, after checking the user may open the file."""
+    company_id = visit.company_id
+    with connection.cursor() as cursor:
+        session_floor(cursor, visit)
+        served_companies_floor(cursor, visit)
+        cursor.execute(
+            "SELECT c.*, g.name_zh, g.name_en FROM clients_company c"
+            " LEFT JOIN accounts_clientgroup g ON g.id = c.client_group_id WHERE c.id = %s",
+            [company_id],
+        )
+        cursor.fetchone()
+        cursor.execute(
+            "SELECT b.id, b.name, b.name_en, b.category, b.is_active, g.name_zh, g.name_en"
+            " FROM clients_brand b LEFT JOIN accounts_clientgroup g ON g.id = b.client_group_id"
+            " WHERE b.company_id = %s ORDER BY b.name",
+            [company_id],
+        )
+        cursor.fetchall()
+        cursor.execute(
+            "SELECT id, name, title, responsibility, phone, mobile, email, reports_to_id,"
+            " is_decision_maker, is_active FROM clients_contact WHERE company_id = %s"
+            " ORDER BY is_active DESC, name, id",
+            [company_id],
+        )
+        cursor.fetchall()
+        cursor.execute(
+            "SELECT m.id, m.team_role, m.starts_on, m.ends_on, u.id, u.full_name"
+            " FROM accounts_serviceteammembership m JOIN accounts_user u ON u.id = m.user_id"
+            " WHERE m.company_id = %s OR m.brand_id IN"
+            " (SELECT id FROM clients_brand WHERE company_id = %s)"
+            " OR m.client_group_id = (SELECT client_group_id FROM clients_company WHERE id = %s)"
+            " ORDER BY m.starts_on, m.id",
+            [company_id, company_id, company_id],
+        )
+        cursor.fetchall()
+
+
+register(Operation("client page", client_page_setup, get_page, client_page_floor))

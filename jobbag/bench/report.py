@@ -41,6 +41,8 @@ def report_meta(data: BenchData, *, requests: int, warmup: int) -> dict:
         "database": database_description(),
         "scale": data.scale,
         "staff": data.staff_count,
+        "clients": data.client_count,
+        "contacts": data.contact_count,
         "requests": requests,
         "warmup": warmup,
         "python": platform.python_version(),
@@ -71,7 +73,8 @@ def markdown_report(results: list[Result], meta: dict) -> str:
     return (
         "# Jobbag benchmark\n\n"
         f"{meta['generated_at']} · {meta['database']} · {meta['staff']} staff "
-        f"(scale {meta['scale']}) · {meta['requests']} requests after {meta['warmup']} "
+        f"(scale {meta['scale']}) · {meta.get('clients', 0)} clients, "
+        f"{meta.get('contacts', 0)} contacts · {meta['requests']} requests after {meta['warmup']} "
         f"warm-up · Django {meta['django']} · Python {meta['python']}\n\n"
         + markdown_table(results)
         + "\np50 and p95: the median and 95th percentile of one request through Django's "

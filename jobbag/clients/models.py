@@ -366,6 +366,13 @@ class Budget(DossierSection):
         ordering = ["-year", "kind"]
         verbose_name = _("budget")
         verbose_name_plural = _("budgets")
+        # Only an adjustment may lower a budget; estimates and budgets are never negative.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) | Q(kind="adjustment"),
+                name="budget_amount_non_negative",
+            )
+        ]
 
 
 class DossierAttachment(models.Model):
@@ -421,6 +428,9 @@ class ContactLogEntry(VersionedModel):
     next_step = models.TextField(_("next step"), blank=True)
     next_step_due = models.DateField(_("next step by"), null=True, blank=True)
     next_step_done_at = models.DateTimeField(_("next step done"), null=True, blank=True)
+    # The day the author was last reminded of an open next step, so that the daily sweep
+    # reminds once a day however often it runs.
+    next_step_reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -449,3 +459,58 @@ class ClientSettings(VersionedModel):
     @classmethod
     def current(cls) -> "ClientSettings":
         return cls.objects.get_or_create(pk=1)[0]
+
+
+class ImportJob(models.Model):
+    """One uploaded workbook of companies, brands and contacts, from validation to import.
+
+    Nothing is written to the client file until every row is clean and the uploader
+    confirms; the import then runs as one transaction (all or nothing).
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        VALIDATING = "validating", _("Checking")
+        INVALID = "invalid", _("Has errors")
+        VALID = "valid", _("Ready to import")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    # [{"sheet", "row", "field", "message", "params"}]: every bad row and why.
+    errors = models.JSONField(default=list, blank=True)
+    # The same shape: rows left alone (existing clients), unknown columns.
+    warnings = models.JSONField(default=list, blank=True)
+    # What the import created and skipped, per sheet.
+    summary = models.JSONField(default=dict, blank=True)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("client import")
+        verbose_name_plural = _("client imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(processed_rows__lte=models.F("total_rows")),
+                name="import_processed_within_total",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -156,3 +156,10 @@ def visible_contact_log(user, queryset):
     if is_staff(user):
         return _confidential_rows(user, queryset, "company")
     return queryset.none()
+
+
+@rule("clients.list")
+def can_use_client_file(user, obj=None) -> bool:
+    """The staff pages of the client file (list, search, company pages); client users
+    reach their company through the portal only."""
+    return is_staff(user)

@@ -74,6 +74,12 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
+    @property
+    def change_list(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) rows; templates cannot use `changes.items` safely, since a
+        changed field named "items" would shadow the dict method."""
+        return [(field, *values) for field, values in self.changes.items()]
+
 
 class Notification(models.Model):
     """Something a user should see in the notifications area of the shell."""

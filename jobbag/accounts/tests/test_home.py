@@ -100,12 +100,11 @@ def test_an_admin_sees_the_administration_links(cast, login):
         assert f'href="{url}"' in body
 
 
-def test_a_client_user_sees_that_no_agency_team_is_assigned_yet(cast, login):
+def test_a_client_user_is_sent_to_the_portal(cast, login):
     response = login(cast.client).get("/")
 
-    assert response.status_code == 200
-    assert cards(response) == {"home-agency-team"}
-    assert 'data-testid="no-agency-team"' in response.content.decode()
+    assert response.status_code == 302
+    assert response.url == reverse("portal:home")
 
 
 def test_the_menu_shows_each_role_its_entries(cast, login):
@@ -117,6 +116,6 @@ def test_the_menu_shows_each_role_its_entries(cast, login):
     admin_menu = login(cast.admin).get("/").content.decode()
     assert f'href="{reverse("accounts:manage")}"' in admin_menu
 
-    client_menu = login(cast.client).get("/").content.decode()
+    client_menu = login(cast.client).get(reverse("portal:home")).content.decode()
     assert reverse("accounts:directory") not in client_menu
     assert reverse("accounts:my_deputies") not in client_menu

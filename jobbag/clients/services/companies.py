@@ -14,6 +14,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from jobbag.accounts.models import ACCOUNT_LADDER, ServiceTeamMembership
 from jobbag.accounts.services.common import chain_reaches
 from jobbag.clients.models import Brand, Company, Contact
 from jobbag.clients.search import search_key
@@ -134,6 +135,13 @@ def company_create(*, actor, code: str, name: str, **fields) -> Company:
     company.search = _company_search(company)
     company.save()
     audit.record_create(actor=actor, obj=company)
+    # An account person who opens a client file serves that client from today; otherwise
+    # they could not see or complete the file they have just opened.
+    if actor.role in ACCOUNT_LADDER:
+        membership = ServiceTeamMembership.objects.create(
+            user=actor, team_role=actor.role, company=company
+        )
+        audit.record_create(actor=actor, obj=membership, note=str(company))
     return company
 
 
@@ -159,11 +167,14 @@ def company_update(*, actor, company: Company, expected_version: int, **fields) 
     return company
 
 
-def _check_brand(errors: dict, values: dict, *, company: Company, brand: Brand | None) -> None:
+def _check_brand(
+    errors: dict, values: dict, *, company: Company | None, brand: Brand | None
+) -> None:
     if "name" in values:
         if not values["name"]:
             errors["name"] = REQUIRED
-        elif (
+        # A company not saved yet (one being imported) has no brands to clash with.
+        elif company is not None and (
             Brand.objects.filter(company=company, name=values["name"])
             .exclude(pk=getattr(brand, "pk", None))
             .exists()
@@ -205,7 +216,7 @@ def brand_update(*, actor, brand: Brand, expected_version: int, **fields) -> Bra
 
 
 def _check_contact(
-    errors: dict, values: dict, *, company: Company, contact: Contact | None
+    errors: dict, values: dict, *, company: Company | None, contact: Contact | None
 ) -> None:
     if "name" in values and not values["name"]:
         errors["name"] = REQUIRED
@@ -271,3 +282,31 @@ def contact_update(*, actor, contact: Contact, expected_version: int, **fields) 
     save_versioned(contact, expected_version=expected_version, fields=[*values, "search"])
     audit.record_change(actor=actor, obj=contact, before=before)
     return contact
+
+
+# Checks without writing, for the Excel import's preview: the same rules as the services
+# above, field errors returned instead of raised. `company` None is a company that the
+# same import creates; relations (brand, reports_to) are resolved and checked by the import.
+
+
+def company_errors(*, code: str, name: str, **fields) -> dict:
+    """The field errors company_create would refuse these values with."""
+    values = _strip({"code": (code or "").strip().upper(), "name": name, **fields})
+    errors: dict = {}
+    _check_company(errors, values, company=None)
+    return errors
+
+
+def brand_errors(*, company: Company | None, name: str, **fields) -> dict:
+    """The field errors brand_create would refuse these values with."""
+    errors: dict = {}
+    _check_brand(errors, _strip({"name": name, **fields}), company=company, brand=None)
+    return errors
+
+
+def contact_errors(*, name: str, **fields) -> dict:
+    """The field errors contact_create would refuse these values with (no brand or
+    reports_to: the import resolves those itself)."""
+    errors: dict = {}
+    _check_contact(errors, _strip({"name": name, **fields}), company=None, contact=None)
+    return errors

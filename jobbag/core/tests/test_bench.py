@@ -9,10 +9,13 @@ from django.core.management import CommandError, call_command
 from django.http import HttpResponse
 
 from jobbag.bench.data import data_load
-from jobbag.bench.operations import OPERATIONS, Operation, Unavailable
+from jobbag.bench.operations import OPERATIONS, Operation, Unavailable, client_page_company
 from jobbag.bench.report import COLUMNS, report_meta, write_report
 from jobbag.bench.runner import run_operations
 from jobbag.bench.timing import percentile
+from jobbag.clients.demo import COMPANIES as DEMO_COMPANIES
+from jobbag.clients.demo import CONTACTS as DEMO_CONTACTS
+from jobbag.clients.models import Brand, Company
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -34,11 +37,14 @@ def test_it_takes_nearest_rank_percentiles():
 def test_it_times_every_operation_and_writes_the_table(fast_passwords, tmp_path):
     data = data_load(scale=5)
     assert data.staff_count == 45 + 5
+    # The demo's clients plus four generated clients per scale step, ten people each.
+    assert data.client_count == len(DEMO_COMPANIES) + 20
+    assert data.contact_count == len(DEMO_CONTACTS) + 200
     results = run_operations(data, requests=2, warmup=0)
 
     assert [r.operation for r in results] == [op.name for op in OPERATIONS]
     by_name = {r.operation: r for r in results}
-    for name in ("sign-in", "home page"):
+    for name in ("sign-in", "home page", "client list (filtered + search)", "client page"):
         row = by_name[name]
         assert row.note == "" and row.queries > 0
         assert row.floor_p50_ms > 0 and row.p50_ms <= row.p95_ms and row.ratio > 0
@@ -55,7 +61,7 @@ def test_it_times_every_operation_and_writes_the_table(fast_passwords, tmp_path)
     assert (tmp_path / "latest.md").read_text(encoding="utf-8") == markdown
     payload = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
     assert payload["scale"] == 5 and payload["requests"] == 2
-    assert {"generated_at", "database", "staff", "django"} <= set(payload)
+    assert {"generated_at", "database", "staff", "clients", "contacts", "django"} <= set(payload)
     assert set(payload["results"][0]) == {
         "operation",
         "scale",
@@ -70,6 +76,18 @@ def test_it_times_every_operation_and_writes_the_table(fast_passwords, tmp_path)
         "db_ratio",
         "note",
     }
+
+
+@pytest.mark.django_db
+def test_it_shows_a_client_of_the_actors_with_ten_contacts_and_three_brands(fast_passwords):
+    data = data_load(scale=3)
+
+    company = client_page_company(data)
+    assert company.code.startswith("G")
+    assert company.contacts.count() == 10 and Brand.objects.filter(company=company).count() == 3
+    # The AE may open its file: the page times the whole client file, not the name only.
+    assert company.client_group.members.filter(username=data.username).exists()
+    assert Company.objects.filter(code__startswith="G").count() == 12
 
 
 @pytest.mark.django_db

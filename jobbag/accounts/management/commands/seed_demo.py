@@ -1,4 +1,5 @@
-"""manage.py seed_demo [--if-empty] [--scale N]: loads the demo agency."""
+"""manage.py seed_demo [--if-empty] [--scale N] [--clients M]: loads the demo agency and
+its clients."""
 
 import time
 
@@ -13,6 +14,7 @@ from jobbag.accounts.demo import (
     staff_generate,
 )
 from jobbag.accounts.models import User
+from jobbag.clients.demo import clients_build, clients_generate, clients_loaded
 
 
 class Command(BaseCommand):
@@ -29,12 +31,21 @@ class Command(BaseCommand):
             type=int,
             default=0,
             metavar="N",
-            help="Also add N generated staff (large data for the benchmark).",
+            help="Also add N generated staff and N×4 generated clients with ten contacts each "
+            "(large data for the benchmark).",
+        )
+        parser.add_argument(
+            "--clients",
+            type=int,
+            default=None,
+            metavar="M",
+            help="Add M generated clients instead of N×4.",
         )
 
-    def handle(self, *args, if_empty: bool, scale: int, **options):
-        if scale < 0:
-            raise CommandError("--scale must be zero or more.")
+    def handle(self, *args, if_empty: bool, scale: int, clients: int | None, **options):
+        clients = scale * 4 if clients is None else clients
+        if scale < 0 or clients < 0:
+            raise CommandError("--scale and --clients must be zero or more.")
         if if_empty and User.objects.exists():
             self.stdout.write("Users exist already: demo data not loaded.")
             return
@@ -46,8 +57,14 @@ class Command(BaseCommand):
         else:
             users = agency_build(password_hash=password_hash)
             self.stdout.write(f"Demo agency loaded: {len(users)} staff.")
+        if not clients_loaded():
+            companies = clients_build()
+            self.stdout.write(f"Demo clients loaded: {len(companies)} companies.")
         if scale:
             staff_generate(count=scale, password_hash=password_hash)
             self.stdout.write(f"Added {scale} generated staff.")
+        if clients:
+            clients_generate(count=clients)
+            self.stdout.write(f"Added {clients} generated clients.")
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
         print_demo_logins(self.stdout)

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from jobbag.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    # What client users see.
+    path("", views.home, name="home"),
+    path("team/", views.team, name="team"),
+    # The e-mailed link: opened without signing in.
+    path("invitations/<str:token>/", views.accept, name="accept"),
+    # Staff pages: a contact's portal access.
+    path("staff/contacts/<int:pk>/", views.contact_access, name="contact_access"),
+    path("staff/contacts/<int:pk>/invite/", views.invite, name="invite"),
+    path("staff/contacts/<int:pk>/revoke/", views.revoke, name="revoke"),
+]
+
+# Pages under portal/ that are for staff: client users never reach them, although the
+# isolation middleware lets client users into the rest of the portal namespace.
+STAFF_URL_NAMES = {"portal:contact_access", "portal:invite", "portal:revoke"}
