@@ -9,8 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # Each app registers its permission rules, menu entries, home sections and
-        # periodic sweeps in these modules; importing them here wires them in once.
-        autodiscover_modules("permissions", "navigation", "home_sections", "sweeps")
+        # Each app registers its permission rules, menu entries, home sections, periodic
+        # sweeps and client-page panels in these modules; importing them wires them in once.
+        autodiscover_modules("permissions", "navigation", "home_sections", "sweeps", "panels")
         # The rule of the failed-tasks page (core's permissions.py is the registry itself).
         import jobbag.core.task_rules  # noqa: F401

@@ -97,7 +97,10 @@ class WinForm(Form):
         label=_("client code"),
         max_length=12,
         required=False,
-        help_text=_("2 to 12 capital letters or digits, e.g. HAIER. Job numbers start with it."),
+        help_text=_(
+            "2 to 12 capital letters or digits, starting with a letter, e.g. HAIER. "
+            "Job numbers start with it."
+        ),
     )
     company_name = forms.CharField(label=_("client name"), max_length=200, required=False)
     client_group = forms.ModelChoiceField(
@@ -119,7 +122,7 @@ class ReasonForm(Form):
 class FilterForm(Form):
     STATE_CHOICES = [
         ("", _("All")),
-        ("open", _("Open")),
+        ("open", _("In progress")),
         ("won", _("Won")),
         ("lost", _("Lost")),
     ]

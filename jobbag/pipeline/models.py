@@ -159,8 +159,8 @@ class ProspectStageMove(models.Model):
     prospect = models.ForeignKey(
         Prospect, verbose_name=_("prospect"), on_delete=models.PROTECT, related_name="moves"
     )
-    from_stage = models.CharField(_("from"), max_length=16, choices=Stage.choices, blank=True)
-    to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)
+    from_stage = models.CharField(_("from stage"), max_length=16, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=16, choices=Stage.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -13,7 +13,7 @@ from jobbag.core.errors import Conflict
 from jobbag.core.models import AuditEntry
 
 LIST_QUERIES = 12
-DETAIL_QUERIES = 15
+DETAIL_QUERIES = 16
 
 
 def company_form(**overrides) -> dict:

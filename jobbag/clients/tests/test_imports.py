@@ -9,14 +9,23 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook, load_workbook
 
-from jobbag.accounts.models import ServiceTeamMembership
+from jobbag.accounts.models import ServiceTeamMembership, User
 from jobbag.clients.imports import SHEETS
 from jobbag.clients.models import Brand, Company, Contact, ImportJob
 from jobbag.clients.services.imports import progress_set
+from jobbag.clients.tasks import import_run
 from jobbag.clients.tests.factories import ContactFactory
 from jobbag.core.models import AuditEntry
 from jobbag.core.testing import Case, run_permission_matrix
 from jobbag.core.tests.tasks_for_tests import run_ready_tasks
+
+
+@pytest.fixture(autouse=True)
+def english_speaking_ae(cast):
+    """The messages asserted below are read in English."""
+    User.objects.filter(pk=cast.ae.pk).update(language="en")
+    cast.ae.language = "en"
+
 
 S = ImportJob.Status
 COMPANY_HEADERS = ["客户代码", "客户名称", "英文名称", "行业", "状态", "重点客户", "注册资本"]
@@ -309,8 +318,6 @@ def test_it_imports_once_when_confirmed_twice(login, cast, clientele):
     assert DBTaskResult.objects.filter(task_path__endswith="import_run").count() == 1
 
     # Even a task queued twice imports once: the second finds the job done.
-    from jobbag.clients.tasks import import_run
-
     import_run.enqueue(job.pk)
     run_ready_tasks()
     job.refresh_from_db()

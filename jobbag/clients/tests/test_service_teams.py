@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jobbag.accounts.models import ClientGroup, Role, ServiceTeamMembership
 from jobbag.accounts.tests.factories import staff
 from jobbag.clients.services import team_member_add, team_member_end
+from jobbag.clients.services.teams import TEAM_DUPLICATE
 from jobbag.core.errors import Conflict, DomainError, NotAllowed
 from jobbag.core.models import AuditEntry
 
@@ -89,7 +90,8 @@ def test_the_team_forms_on_the_company_page(cast, clientele, login, am):
     assert am in [m.user for m in page.context["team"]]
 
     refused = client.post(f"{url}team/add/", {"user": am.pk, "team_role": "am"}, follow=True)
-    assert "已经" in refused.content.decode() or "already" in refused.content.decode()
+    with translation.override("zh-hans"):
+        assert str(TEAM_DUPLICATE) in refused.content.decode()
     assert ServiceTeamMembership.objects.filter(user=am).count() == 1
 
     ended = client.post(f"/clients/team/{membership.pk}/end/", {})

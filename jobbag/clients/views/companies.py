@@ -28,6 +28,7 @@ from jobbag.clients.forms import (
     TeamMemberForm,
 )
 from jobbag.clients.models import Brand, Company, Contact
+from jobbag.clients.panels import panels_for
 from jobbag.clients.permissions import confidential_company_ids, may_see_confidential
 from jobbag.clients.services.companies import BRAND_FIELDS, COMPANY_FIELDS, CONTACT_FIELDS
 from jobbag.core.audit import history_for
@@ -223,6 +224,7 @@ def company_detail(request, pk: int):
             org_chart=selectors.org_chart([c for c in contacts if c.is_active]),
             team=selectors.team_of(company=company),
             history=history_for(company),
+            panels=panels_for(company),
             can_edit=can_edit,
             team_form=TeamMemberForm(company=company) if can_edit else None,
         )

@@ -192,3 +192,23 @@ def test_the_lose_page_asks_for_the_reason(prospect_at, login, cast):
     done = client.post(url, {"reason": "价格", "version": prospect.version})
     assert done.status_code == 302
     assert Prospect.objects.get(pk=prospect.pk).stage == Stage.LOST
+
+
+def test_the_won_clients_page_shows_how_it_was_won(prospect_at, login, cast):
+    prospect = prospect_at(Stage.PITCH)
+    company = win(prospect, reason="创意最好")
+
+    page = login(cast.ae).get(f"/clients/{company.pk}/")
+
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-testid="won-through-new-business"' in body
+    assert prospect.name in body
+    moves = list(Prospect.objects.get(pk=prospect.pk).moves.all())
+    assert len(moves) >= 2 and str(moves[-1].by) in body
+
+
+def test_a_client_not_won_through_new_business_has_no_such_panel(clientele, login, cast):
+    page = login(cast.ae).get(f"/clients/{clientele.company.pk}/")
+
+    assert 'data-testid="won-through-new-business"' not in page.content.decode()
