@@ -40,6 +40,7 @@ from jobbag.accounts.models import (
 )
 from jobbag.core.audit import history_for
 from jobbag.core.errors import DomainError, NotAllowed
+from jobbag.core.forms import submit
 from jobbag.core.permissions import can, visible
 
 MANAGE = "accounts.organisation.manage"
@@ -73,27 +74,6 @@ def _paginate(request, queryset) -> dict:
 
 def _bound(form_class, request, **kwargs):
     return form_class(request.POST if request.method == "POST" else None, **kwargs)
-
-
-def _submit(request, form, call: Callable[[dict, int | None], object], success: str):
-    """Runs the service `call(values, version)` for a valid POSTed form and returns its
-    result; a refusal puts the service's messages on the form and returns None."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    values = dict(form.cleaned_data)
-    version = values.pop("version", None)
-    try:
-        result = call(values, version)
-    except NotAllowed as error:
-        raise PermissionDenied from error
-    except DomainError as error:
-        for field, message in error.fields.items():
-            form.add_error(field if field in form.fields else None, message)
-        if not error.fields:
-            form.add_error(None, error.message)
-        return None
-    messages.success(request, success)
-    return result
 
 
 def _run(request, call: Callable[[], object], success: str) -> bool:
@@ -171,7 +151,7 @@ def user_detail(request, pk: int):
 def my_deputies(request):
     """Whom I name for my absences, and for whom I act."""
     form = _bound(DeputyForm, request, exclude=request.user)
-    created = _submit(
+    created = submit(
         request,
         form,
         lambda values, _version: services.deputy_create(
@@ -219,7 +199,7 @@ def department_list(request):
 @rule_required(MANAGE)
 def department_create(request):
     form = _bound(DepartmentForm, request, creating=True)
-    department = _submit(
+    department = submit(
         request,
         form,
         lambda values, _version: services.department_create(actor=request.user, **values),
@@ -237,7 +217,7 @@ def department_edit(request, pk: int):
     form = _bound(
         DepartmentForm, request, initial={name: getattr(department, name) for name in fields}
     )
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda values, version: services.department_update(
@@ -260,7 +240,7 @@ def position_list(request):
 @rule_required(MANAGE)
 def position_create(request):
     form = _bound(PositionForm, request)
-    position = _submit(
+    position = submit(
         request,
         form,
         lambda values, _version: services.position_create(actor=request.user, **values),
@@ -276,7 +256,7 @@ def position_edit(request, pk: int):
     position = get_object_or_404(Position, pk=pk)
     fields = ["code", "name_zh", "name_en", "role", "department", "is_approver", "version"]
     form = _bound(PositionForm, request, initial={name: getattr(position, name) for name in fields})
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda values, version: services.position_update(
@@ -301,7 +281,7 @@ def client_group_list(request):
 @rule_required(MANAGE)
 def client_group_create(request):
     form = _bound(ClientGroupForm, request)
-    group = _submit(
+    group = submit(
         request,
         form,
         lambda values, _version: services.client_group_create(actor=request.user, **values),
@@ -336,7 +316,7 @@ def client_group_edit(request, pk: int):
     }
     initial["members"] = list(group.members.all())
     form = _bound(ClientGroupForm, request, initial=initial)
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda values, version: services.client_group_update(
@@ -354,7 +334,7 @@ def client_group_edit(request, pk: int):
 def service_team_add(request, pk: int):
     group = get_object_or_404(ClientGroup, pk=pk)
     team_form = ServiceTeamForm(request.POST)
-    added = _submit(
+    added = submit(
         request,
         team_form,
         lambda values, _version: services.service_team_add(
@@ -403,7 +383,7 @@ def user_list(request):
 @rule_required(MANAGE)
 def user_create(request):
     form = _bound(UserForm, request, initial={"language": settings.LANGUAGE_CODE})
-    user = _submit(
+    user = submit(
         request,
         form,
         lambda values, _version: services.user_create(actor=request.user, **values),
@@ -432,7 +412,7 @@ def user_edit(request, pk: int):
     form = _bound(
         UserForm, request, creating=False, initial={name: getattr(user, name) for name in fields}
     )
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda values, version: services.user_update(
@@ -488,7 +468,7 @@ def deputy_list(request):
 @rule_required(MANAGE)
 def deputy_create(request):
     form = _bound(DeputyForm, request, for_anyone=True)
-    record = _submit(
+    record = submit(
         request,
         form,
         lambda values, _version: services.deputy_create(actor=request.user, **values),
@@ -509,7 +489,7 @@ def authority_limit_list(request):
 @rule_required(MANAGE)
 def authority_limit_create(request):
     form = _bound(AuthorityLimitForm, request, initial={"currency": "CNY"})
-    limit = _submit(
+    limit = submit(
         request,
         form,
         lambda values, _version: services.authority_limit_set(actor=request.user, **values),
@@ -532,7 +512,7 @@ def authority_limit_edit(request, pk: int):
         creating=False,
         initial={name: getattr(limit, name) for name in fields},
     )
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda values, version: services.authority_limit_set(

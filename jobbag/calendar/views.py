@@ -14,6 +14,7 @@ from jobbag.calendar.forms import CalculatorForm, CalendarDayForm
 from jobbag.calendar.models import FIRST_YEAR, LAST_YEAR, CalendarDay
 from jobbag.core.audit import history_for
 from jobbag.core.errors import DomainError, NotFound
+from jobbag.core.forms import show_refusal
 from jobbag.core.permissions import can
 
 
@@ -32,14 +33,6 @@ def _parse_day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise Http404 from None
-
-
-def _add_errors(form, error: DomainError) -> None:
-    """Shows a service's refusal on the form: on its field when it names one."""
-    if not error.fields:
-        form.add_error(None, str(error.message))
-    for field, message in error.fields.items():
-        form.add_error(field if field in form.fields else None, str(message))
 
 
 def _month_grid(year: int, entries: list[CalendarDay]) -> list[dict]:
@@ -110,7 +103,7 @@ def day_add(request):
                 name_en=data["name_en"],
             )
         except DomainError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Saved: %(day)s.") % {"day": entry})
             return redirect("calendar:year", year=entry.date.year)
@@ -137,7 +130,7 @@ def day_edit(request, day: str):
                     version=data["version"],
                 )
             except DomainError as error:
-                _add_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Saved: %(day)s.") % {"day": entry.date})
                 return redirect("calendar:year", year=entry.date.year)

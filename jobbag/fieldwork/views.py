@@ -20,6 +20,7 @@ from jobbag.clients.models import Company
 from jobbag.clients.permissions import confidential_company_ids
 from jobbag.core.audit import history_for
 from jobbag.core.errors import DomainError, NotAllowed
+from jobbag.core.forms import export_url, show_refusal
 from jobbag.core.permissions import can
 from jobbag.core.xlsx import xlsx_response
 from jobbag.fieldwork import selectors, services
@@ -55,20 +56,6 @@ def _paginate(request, queryset) -> dict:
     return {"page_obj": page, "querystring_without_page": f"{encoded}&" if encoded else ""}
 
 
-def _export_url(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params["export"] = "xlsx"
-    return f"?{params.urlencode()}"
-
-
-def _put_errors(form, error: DomainError) -> None:
-    if not error.fields:
-        form.add_error(None, str(error.message))
-    for field, message in error.fields.items():
-        form.add_error(field if field in form.fields else None, str(message))
-
-
 def _run(request, form, call, success: str) -> bool:
     """Runs `call(cleaned_data)` for a valid form; a refusal goes onto the form."""
     if not form.is_valid():
@@ -78,7 +65,7 @@ def _run(request, form, call, success: str) -> bool:
     except NotAllowed as error:
         raise PermissionDenied from error
     except DomainError as error:
-        _put_errors(form, error)
+        show_refusal(form, error)
         return False
     messages.success(request, success)
     return True
@@ -316,7 +303,7 @@ def reports(request):
         "statuses": ReportStatus.choices,
         "person": request.GET.get("person", ""),
         "status": request.GET.get("status", ""),
-        "export_url": _export_url(request),
+        "export_url": export_url(request),
         **_paginate(request, rows),
     }
     return render(request, "fieldwork/reports.html", context)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from jobbag.core.audit import history_for
 from jobbag.core.errors import Conflict, DomainError, NotAllowed
+from jobbag.core.forms import show_refusal
 from jobbag.core.permissions import can
 from jobbag.core.xlsx import xlsx_response
 from jobbag.pipeline import selectors, services
@@ -44,14 +45,6 @@ def _owners(user):
     if sees_every_prospect(user):
         return owners
     return owners.filter(pk__in=people_behind(user))
-
-
-def _add_errors(form, error: DomainError) -> None:
-    """Shows a service's refusal on the form: on its field when it names one."""
-    if not error.fields:
-        form.add_error(None, str(error.message))
-    for field, message in error.fields.items():
-        form.add_error(field if field in form.fields else None, str(message))
 
 
 def _status(error: DomainError) -> int:
@@ -226,7 +219,7 @@ def prospect_create(request):
             except NotAllowed as error:
                 raise PermissionDenied from error
             except DomainError as error:
-                _add_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Prospect added: %(name)s.") % {"name": prospect})
                 return redirect("pipeline:detail", pk=prospect.pk)
@@ -256,7 +249,7 @@ def prospect_edit(request, pk: int):
             except NotAllowed as error:
                 raise PermissionDenied from error
             except DomainError as error:
-                _add_errors(form, error)
+                show_refusal(form, error)
                 status = _status(error)
             else:
                 messages.success(request, _("Saved: %(name)s.") % {"name": prospect})
@@ -323,7 +316,7 @@ def prospect_move(request, pk: int):
     except DomainError as error:
         if request.htmx:
             return _card_response(request, prospect, str(error.message))
-        _add_errors(form, error)
+        show_refusal(form, error)
         form.fields["to"].choices = choices
         context = {"prospect": prospect, "form": form}
         return render(request, "pipeline/move.html", context, status=_status(error))
@@ -360,7 +353,7 @@ def prospect_win(request, pk: int):
             except NotAllowed as error:
                 raise PermissionDenied from error
             except DomainError as error:
-                _add_errors(form, error)
+                show_refusal(form, error)
                 status = _status(error)
             else:
                 messages.success(
@@ -393,7 +386,7 @@ def prospect_lose(request, pk: int):
             except NotAllowed as error:
                 raise PermissionDenied from error
             except DomainError as error:
-                _add_errors(form, error)
+                show_refusal(form, error)
                 status = _status(error)
             else:
                 messages.warning(request, _("%(name)s is recorded as lost.") % {"name": prospect})
@@ -424,7 +417,7 @@ def prospect_reopen(request, pk: int):
     except NotAllowed as error:
         raise PermissionDenied from error
     except DomainError as error:
-        _add_errors(form, error)
+        show_refusal(form, error)
         return _detail_page(request, prospect, reason_form=form, status=_status(error))
     messages.success(request, _("%(name)s is open again.") % {"name": prospect})
     return redirect("pipeline:detail", pk=prospect.pk)

@@ -5,8 +5,6 @@ Every staff member finds every company by name, code and industry; the rest of t
 confidentially. Views are thin: forms parse, services decide.
 """
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -32,7 +30,7 @@ from jobbag.clients.panels import panels_for
 from jobbag.clients.permissions import confidential_company_ids, may_see_confidential
 from jobbag.clients.services.companies import BRAND_FIELDS, COMPANY_FIELDS, CONTACT_FIELDS
 from jobbag.core.audit import history_for
-from jobbag.core.errors import DomainError, NotAllowed
+from jobbag.core.forms import submit
 from jobbag.core.permissions import can
 from jobbag.core.xlsx import xlsx_response
 
@@ -58,27 +56,6 @@ def _staff_page(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
-
-
-def _submit(request, form, call: Callable[[dict, int | None], object], success: str):
-    """Runs the service `call(values, version)` for a valid POSTed form and returns its
-    result; a refusal puts the service's messages on the form and returns None."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    values = dict(form.cleaned_data)
-    version = values.pop("version", None)
-    try:
-        result = call(values, version)
-    except NotAllowed as error:
-        raise PermissionDenied from error
-    except DomainError as error:
-        for name, message in error.fields.items():
-            form.add_error(name if name in form.fields else None, message)
-        if not error.fields:
-            form.add_error(None, error.message)
-        return None
-    messages.success(request, success)
-    return result
 
 
 def _version(version: int | None) -> int:
@@ -196,7 +173,7 @@ def company_create(request):
     form = CompanyForm(
         request.POST or None, initial={"status": Company.Status.ACTIVE, "currency": "CNY"}
     )
-    company = _submit(
+    company = submit(
         request,
         form,
         lambda values, _version: services.company_create(actor=request.user, **values),
@@ -237,7 +214,7 @@ def company_edit(request, pk: int):
     _require(request, EDIT, company)
     initial = {name: getattr(company, name) for name in ("code", "name", *COMPANY_FIELDS)}
     form = CompanyForm(request.POST or None, initial={**initial, "version": company.version})
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda values, version: services.company_update(
@@ -268,7 +245,7 @@ def brand_create(request, pk: int):
     company = _company_or_404(request, pk)
     _require(request, EDIT, company)
     form = BrandForm(request.POST or None)
-    brand = _submit(
+    brand = submit(
         request,
         form,
         lambda values, _version: services.brand_create(
@@ -304,7 +281,7 @@ def brand_edit(request, pk: int):
     _require(request, EDIT, brand.company)
     initial = {name: getattr(brand, name) for name in BRAND_FIELDS}
     form = BrandForm(request.POST or None, initial={**initial, "version": brand.version})
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda values, version: services.brand_update(
@@ -336,7 +313,7 @@ def contact_create(request, pk: int):
     _require(request, EDIT, company)
     initial = {"brand": request.GET.get("brand"), "reports_to": request.GET.get("reports_to")}
     form = ContactForm(request.POST or None, company=company, initial=initial)
-    contact = _submit(
+    contact = submit(
         request,
         form,
         lambda values, _version: services.contact_create(
@@ -374,7 +351,7 @@ def contact_edit(request, pk: int):
         contact=contact,
         initial={**initial, "version": contact.version},
     )
-    saved = _submit(
+    saved = submit(
         request,
         form,
         lambda values, version: services.contact_update(
@@ -398,7 +375,7 @@ def team_add(request, pk: int):
     company = _company_or_404(request, pk)
     _require(request, EDIT, company)
     form = TeamMemberForm(request.POST, company=company)
-    added = _submit(
+    added = submit(
         request,
         form,
         lambda values, _version: services.team_member_add(
@@ -430,7 +407,7 @@ def team_end(request, pk: int):
     if company is None or not may_see_confidential(request.user, company):
         raise Http404
     form = TeamEndForm(request.POST)
-    ended = _submit(
+    ended = submit(
         request,
         form,
         lambda values, _version: services.team_member_end(

@@ -22,6 +22,7 @@ from jobbag.clients.models import ClientSettings
 from jobbag.clients.services import contact_log as services
 from jobbag.core.audit import history_for
 from jobbag.core.errors import DomainError, NotAllowed
+from jobbag.core.forms import export_url, show_refusal
 from jobbag.core.permissions import can
 from jobbag.core.xlsx import xlsx_response
 
@@ -37,23 +38,9 @@ def _paginate(request, queryset) -> dict:
     return {"page_obj": page, "querystring_without_page": f"{encoded}&" if encoded else ""}
 
 
-def _export_url(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params["export"] = "xlsx"
-    return f"?{params.urlencode()}"
-
-
 def _require_staff(request) -> None:
     if not can(request.user, "clients.contact_log.add"):
         raise PermissionDenied
-
-
-def _put_errors(form, error: DomainError) -> None:
-    if not error.fields:
-        form.add_error(None, str(error.message))
-    for field, message in error.fields.items():
-        form.add_error(field if field in form.fields else None, str(message))
 
 
 def _entry_rows(entries):
@@ -104,7 +91,7 @@ def _log_page(request, company, form, *, status: int = 200):
         "company": company,
         "form": form,
         "today": timezone.localdate(),
-        "export_url": _export_url(request),
+        "export_url": export_url(request),
         **_paginate(request, log),
     }
     return render(request, "clients/contact_log/company_log.html", context, status=status)
@@ -130,7 +117,7 @@ def log_create(request, pk: int):
         except NotAllowed as error:
             raise PermissionDenied from error
         except DomainError as error:
-            _put_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Logged: %(entry)s.") % {"entry": entry})
             return redirect(
@@ -159,7 +146,7 @@ def log_edit(request, pk: int):
             except NotAllowed as error:
                 raise PermissionDenied from error
             except DomainError as error:
-                _put_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Saved: %(entry)s.") % {"entry": entry})
                 return redirect(
@@ -231,7 +218,7 @@ def my_log(request):
         "person": person,
         "reports": reports,
         "today": timezone.localdate(),
-        "export_url": _export_url(request),
+        "export_url": export_url(request),
         **_paginate(request, log),
     }
     return render(request, "clients/contact_log/my_log.html", context)
@@ -263,7 +250,7 @@ def not_contacted(request):
                         no_contact_days=settings_form.cleaned_data["no_contact_days"],
                     )
                 except DomainError as error:
-                    _put_errors(settings_form, error)
+                    show_refusal(settings_form, error)
                 else:
                     messages.success(request, _("Saved."))
                     return redirect("clients:not_contacted")
@@ -297,7 +284,7 @@ def not_contacted(request):
     context = {
         "days": days,
         "settings_form": settings_form,
-        "export_url": _export_url(request),
+        "export_url": export_url(request),
         **_paginate(request, companies),
     }
     for company in context["page_obj"]:
@@ -315,7 +302,7 @@ def next_steps(request):
         return _export_entries(steps, "next-steps.xlsx")
     context = {
         "today": timezone.localdate(),
-        "export_url": _export_url(request),
+        "export_url": export_url(request),
         **_paginate(request, steps),
     }
     return render(request, "clients/contact_log/next_steps.html", context)

@@ -15,6 +15,7 @@ from jobbag.clients.imports import SHEETS, SHEETS_BY_KEY, template_workbook
 from jobbag.clients.models import ImportJob
 from jobbag.clients.services import imports as services
 from jobbag.core.errors import DomainError, NotAllowed, NotFound
+from jobbag.core.forms import show_refusal
 from jobbag.core.permissions import can
 from jobbag.core.xlsx import XLSX
 
@@ -71,10 +72,7 @@ def import_start(request):
             except NotAllowed:
                 raise PermissionDenied from None
             except DomainError as error:
-                for field, message in error.fields.items():
-                    form.add_error(field if field in form.fields else None, str(message))
-                if not error.fields:
-                    form.add_error(None, str(error.message))
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Uploaded. Every row is being checked."))
                 return redirect("clients:import_detail", pk=job.pk)

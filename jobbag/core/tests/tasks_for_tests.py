@@ -14,7 +14,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 # Seconds: the longest any single step of a test with a subprocess may take. Generous,
 # because a busy machine starts Python slowly; a passing run takes a fraction of it.
-WAIT = 30
+WAIT = 60
 
 
 @task()
