@@ -129,8 +129,18 @@ class ContactForm(VersionedForm):
         self.fields["reports_to"].queryset = others.order_by("name")
 
 
+def account_people():
+    """Who can be put on a service team: active staff holding an account-ladder position.
+    Only the fields a choice label reads are loaded: the list can be long."""
+    return (
+        staff_choices()
+        .filter(position__role__in=ACCOUNT_LADDER)
+        .only("id", "username", "full_name", "first_name", "last_name")
+    )
+
+
 class TeamMemberForm(Form):
-    user = StaffChoiceField(label=_("staff member"), queryset=staff_choices())
+    user = StaffChoiceField(label=_("staff member"), queryset=account_people())
     team_role = forms.ChoiceField(
         label=_("role on the team"), choices=[(r.value, r.label) for r in ACCOUNT_LADDER]
     )

@@ -16,6 +16,7 @@ from jobbag.core.permissions import require
 
 INVALID = _("Please correct the errors below.")
 NOT_ACTIVE_STAFF = _("Choose an active staff member.")
+NOT_ACCOUNT_PERSON = _("Choose someone holding an account position (DCS, GAD, AD, AM or AE).")
 TEAM_ROLE_INVALID = _("Choose AD, AM or AE (a role on the account ladder).")
 TEAM_DUPLICATE = _("This person is already on this team.")
 TEAM_ENDED = _("This membership has already ended.")
@@ -52,6 +53,8 @@ def team_member_add(
     errors: dict = {}
     if user is None or not user.is_active or user.kind != User.Kind.STAFF:
         errors["user"] = NOT_ACTIVE_STAFF
+    elif user.role not in ACCOUNT_LADDER:
+        errors["user"] = NOT_ACCOUNT_PERSON
     elif (
         ServiceTeamMembership.objects.filter(user=user, company=company, brand=brand)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from jobbag.accounts.models import ClientGroup, Role, ServiceTeamMembership
 from jobbag.accounts.tests.factories import staff
 from jobbag.clients.services import team_member_add, team_member_end
-from jobbag.clients.services.teams import TEAM_DUPLICATE
+from jobbag.clients.services.teams import NOT_ACCOUNT_PERSON, TEAM_DUPLICATE
 from jobbag.core.errors import Conflict, DomainError, NotAllowed
 from jobbag.core.models import AuditEntry
 
@@ -116,3 +116,13 @@ def test_staff_outside_the_team_cannot_use_the_team_forms(cast, clientele, login
     assert other.get(f"/clients/{clientele.company.pk}/team/add/").status_code == 405
     membership.refresh_from_db()
     assert membership.ends_on is None and not ServiceTeamMembership.objects.filter(user=am)
+
+
+def test_only_account_people_join_a_service_team(cast, clientele):
+    with pytest.raises(DomainError) as refused:
+        team_member_add(
+            actor=cast.ae, company=clientele.company, user=cast.designer, team_role="ae"
+        )
+
+    assert refused.value.fields == {"user": NOT_ACCOUNT_PERSON}
+    assert not ServiceTeamMembership.objects.filter(user=cast.designer).exists()
