@@ -13,7 +13,8 @@ def my_clients(request: HttpRequest) -> dict | None:
         return None
     if user.role not in ACCOUNT_LADDER:
         return None
-    return {"companies": selectors.my_clients(user=user)}
+    companies, total = selectors.my_clients(user=user)
+    return {"companies": companies, "total": total, "more": total - len(companies)}
 
 
 register(HomeSection("clients/companies/_home_my_clients.html", my_clients, order=25))

@@ -217,12 +217,17 @@ def search(*, viewer: User, query: str, limit: int = SEARCH_LIMIT) -> SearchResu
     )
 
 
-def my_clients(*, user: User) -> list[Company]:
-    """The companies `user` serves, each with its count of key contacts (active decision
-    makers), in one query."""
+def my_clients(*, user: User, limit: int = 10) -> tuple[list[Company], int]:
+    """The first `limit` companies `user` serves (key clients first), each with its count
+    of key contacts (active decision makers), and how many they serve in all."""
+    served = Company.objects.filter(served_by(user))
     key = Q(contacts__is_active=True, contacts__is_decision_maker=True)
-    return list(
-        Company.objects.filter(served_by(user))
+    first = list(
+        Company.objects.filter(
+            pk__in=served.order_by("-is_key_client", "code").values("pk")[:limit]
+        )
         .annotate(key_contacts=Count("contacts", filter=key))
-        .order_by("code")
+        .order_by("-is_key_client", "code")
     )
+    total = len(first) if len(first) < limit else served.count()
+    return first, total

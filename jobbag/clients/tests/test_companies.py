@@ -6,7 +6,7 @@ from io import BytesIO
 from django.utils import translation
 from openpyxl import load_workbook
 
-from jobbag.accounts.models import ServiceTeamMembership
+from jobbag.accounts.models import Role, ServiceTeamMembership
 from jobbag.clients.models import Company
 from jobbag.clients.tests.factories import CompanyFactory, ContactFactory
 from jobbag.core.errors import Conflict
@@ -195,3 +195,15 @@ def test_account_people_see_my_clients_on_the_home_page(cast, clientele, login):
     assert 'href="/clients/"' in response.content.decode()
     designer_home = login(cast.designer).get("/")
     assert 'data-testid="home-my-clients"' not in designer_home.content.decode()
+
+
+def test_the_home_card_lists_ten_clients_and_counts_the_rest(cast, clientele, login):
+    for n in range(11):
+        company = CompanyFactory(code=f"MORE{n:02d}")
+        ServiceTeamMembership.objects.create(user=cast.ae, team_role=Role.AE, company=company)
+
+    response = login(cast.ae).get("/")
+
+    section = dict(response.context["sections"])["clients/companies/_home_my_clients.html"]
+    assert len(section["companies"]) == 10
+    assert (section["total"], section["more"]) == (12, 2)
