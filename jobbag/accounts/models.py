@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from jobbag.core.models import VersionedModel
+from jobbag.core.models import SettingsRow, VersionedModel
 
 
 class BilingualName(models.Model):
@@ -442,7 +442,7 @@ class TotpDevice(models.Model):
     last_counter = models.BigIntegerField(default=0)
 
 
-class SecurityPolicy(VersionedModel):
+class SecurityPolicy(SettingsRow):
     """Site-wide sign-in rules that admins set (one row)."""
 
     require_2fa_admins = models.BooleanField(_("require a second factor of admins"), default=False)
@@ -455,10 +455,6 @@ class SecurityPolicy(VersionedModel):
 
     class Meta:
         verbose_name = _("security policy")
-
-    @classmethod
-    def current(cls) -> "SecurityPolicy":
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class LoginAttempt(models.Model):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from jobbag.core.models import VersionedModel
+from jobbag.core.models import SettingsRow, VersionedModel
 
 
 class Company(VersionedModel):
@@ -446,7 +446,7 @@ class ContactLogEntry(VersionedModel):
         return f"{self.get_kind_display()} · {self.occurred_at:%Y-%m-%d}"
 
 
-class ClientSettings(VersionedModel):
+class ClientSettings(SettingsRow):
     """Client-file settings that admins set (one row)."""
 
     no_contact_days = models.PositiveSmallIntegerField(
@@ -455,10 +455,6 @@ class ClientSettings(VersionedModel):
 
     class Meta:
         verbose_name = _("client settings")
-
-    @classmethod
-    def current(cls) -> "ClientSettings":
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class ImportJob(models.Model):

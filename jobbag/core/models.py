@@ -13,6 +13,17 @@ class VersionedModel(models.Model):
         abstract = True
 
 
+class SettingsRow(VersionedModel):
+    """Settings that admins edit in the app: one row, made on first use."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def current(cls):
+        return cls.objects.get_or_create(pk=1)[0]
+
+
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("Audit entries cannot be changed.")

@@ -7,10 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobbag.core.models import VersionedModel
+from jobbag.core.models import SettingsRow, VersionedModel
 
 
-class FieldworkSettings(VersionedModel):
+class FieldworkSettings(SettingsRow):
     """Field-work settings that admins set (one row)."""
 
     # The seeds ask ten effective client visits a day of business development.
@@ -20,10 +20,6 @@ class FieldworkSettings(VersionedModel):
 
     class Meta:
         verbose_name = _("field work settings")
-
-    @classmethod
-    def current(cls) -> "FieldworkSettings":
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class Outing(VersionedModel):
