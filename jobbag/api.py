@@ -9,6 +9,7 @@ core.api_support. OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/d
 from ninja.openapi.docs import Swagger
 
 from jobbag.accounts.api import router as accounts_router
+from jobbag.approvals.api import router as approvals_router
 from jobbag.calendar.api import router as calendar_router
 from jobbag.clients.api import router as clients_router
 from jobbag.clients.api_contact_log import router as contact_log_router
@@ -22,6 +23,8 @@ from jobbag.core.api_support import (
     install_error_handlers,
 )
 from jobbag.fieldwork.api import router as fieldwork_router
+from jobbag.finance.api import router as finance_router
+from jobbag.jobs.api import router as jobs_router
 from jobbag.pipeline.api import router as pipeline_router
 from jobbag.portal.api import router as portal_router
 
@@ -45,3 +48,6 @@ api.add_router("/clients", contact_log_router)
 api.add_router("/fieldwork/", fieldwork_router)
 api.add_router("/clients", clients_router)
 api.add_router("/portal/", portal_router)
+api.add_router("/signoff/", approvals_router)
+api.add_router("/jobs/", jobs_router)
+api.add_router("/finance/", finance_router)

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "jobbag.fieldwork",
     "jobbag.pipeline",
     "jobbag.portal",
+    "jobbag.approvals",
+    "jobbag.finance",
+    "jobbag.jobs",
 ]
 
 MIDDLEWARE = [

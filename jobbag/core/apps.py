@@ -11,6 +11,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each app registers its permission rules, menu entries, home sections, periodic
         # sweeps and client-page panels in these modules; importing them wires them in once.
-        autodiscover_modules("permissions", "navigation", "home_sections", "sweeps", "panels")
+        autodiscover_modules(
+            "permissions", "navigation", "home_sections", "sweeps", "panels", "signoffs"
+        )
         # The rule of the failed-tasks page (core's permissions.py is the registry itself).
         import jobbag.core.task_rules  # noqa: F401

@@ -1,0 +1,5 @@
+"""API of the job chain: work_orders."""
+
+from ninja import Router
+
+router = Router(tags=["jobs"])

@@ -1,0 +1,1 @@
+"""Rules of the job chain's changes step (see jobs.permissions.jobs for who sees a job)."""

@@ -1,0 +1,1 @@
+"""Daily sweeps of the closing steps: summaries due and late."""

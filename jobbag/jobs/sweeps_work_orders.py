@@ -1,0 +1,1 @@
+"""Daily sweeps of work orders and change notices: late acknowledgements."""

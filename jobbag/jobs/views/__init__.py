@@ -1,0 +1,1 @@
+"""Pages of the job chain, one module per step; each module lists its own urlpatterns."""

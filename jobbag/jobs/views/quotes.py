@@ -1,0 +1,3 @@
+"""Pages of the job chain: quotes."""
+
+urlpatterns: list = []

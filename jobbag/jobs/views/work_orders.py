@@ -1,0 +1,3 @@
+"""Pages of the job chain: work_orders."""
+
+urlpatterns: list = []
