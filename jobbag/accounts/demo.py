@@ -204,6 +204,7 @@ CLIENT_GROUPS = [
 # Demo approval policy: position, document type, up to amount (None: no upper limit).
 AUTHORITY_LIMITS = [
     ("dept-head", "quote", Decimal("50000")),
+    ("gad", "quote", Decimal("50000")),
     ("dcs", "quote", Decimal("50000")),
     ("marketing-manager", "quote", Decimal("200000")),
     ("gm", "quote", None),

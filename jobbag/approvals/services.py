@@ -293,8 +293,12 @@ def _activate_next(approval: Approval, *, after: int | None, document, kind, act
     step.save(update_fields=["status", "activated_at"])
     approval.current_step = step.order
     approval.save(update_fields=["current_step"])
-    message = _("Waiting for your sign-off: %(title)s") % {"title": approval.title}
-    notify(recipients=step_signers(step), message=str(message), link=evidence_link(approval))
+    notify(
+        recipients=step_signers(step),
+        message=lambda: _("Waiting for your sign-off: %(title)s") % {"title": approval.title},
+        link=evidence_link(approval),
+        email=True,
+    )
 
 
 def evidence_link(approval: Approval) -> str:
@@ -345,11 +349,15 @@ def _close(approval: Approval, status: str, *, document, kind, actor) -> None:
         actor=actor, obj=document, old=SignoffStatus.SUBMITTED, new=document_status
     )
     kind.on_closed(document, approval, actor)
-    message = _("%(title)s: %(status)s") % {
-        "title": approval.title,
-        "status": Approval.Status(status).label,
-    }
-    notify(recipients=[approval.submitted_by], message=str(message), link=evidence_link(approval))
+    notify(
+        recipients=[approval.submitted_by],
+        message=lambda: (
+            _("%(title)s: %(status)s")
+            % {"title": approval.title, "status": Approval.Status(status).label}
+        ),
+        link=evidence_link(approval),
+        email=True,
+    )
 
 
 # Deciding ------------------------------------------------------------------------------
@@ -453,6 +461,22 @@ def _check_reason(outcome: str, reason: str) -> str:
     return reason
 
 
+def _decided_for(actor: User, approval: Approval, step: ApprovalStep) -> bool:
+    """Whether `actor` (or someone they deputise for today) was a signer of a step of
+    `approval` that is already decided: this one, or one before it."""
+    people = {
+        actor.pk,
+        *principals_on(timezone.localdate(), deputy=actor).values_list("pk", flat=True),
+    }
+    if step.decisions.filter(Q(decided_by=actor) | Q(on_behalf_of__in=people)).exists():
+        return True
+    return (
+        approval.steps.filter(order__lt=step.order, seats__candidates__in=people)
+        .exclude(kind=StepKind.CLIENT)
+        .exists()
+    )
+
+
 @transaction.atomic
 def approval_decide(
     *,
@@ -469,12 +493,14 @@ def approval_decide(
     approval, step = _locked(approval.pk)
     if revision is not None and revision != approval.revision:
         raise Conflict(STALE)
-    if step.kind == StepKind.CLIENT:
-        raise DomainError(CLIENT_STEP)
-    where = standing(actor, step)
+    where = None if step.kind == StepKind.CLIENT else standing(actor, step)
     if where is None:
-        if step.decisions.filter(decided_by=actor).exists():
+        # A signer whose step was decided meanwhile (a double click, a second signer
+        # of an ANY step) is told so, whatever step waits now.
+        if _decided_for(actor, approval, step):
             raise Conflict(ALREADY_DECIDED)
+        if step.kind == StepKind.CLIENT:
+            raise DomainError(CLIENT_STEP)
         raise NotAllowed(NOT_YOUR_STEP)
     if step.checks_authority and outcome == Decision.Outcome.APPROVE:
         signer = where.on_behalf_of or actor

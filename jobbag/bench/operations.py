@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from jobbag.accounts.models import User
 from jobbag.clients.models import Company
+from jobbag.jobs.models import Job
 
 
 @dataclass(frozen=True)
@@ -375,3 +376,172 @@ def client_page_floor(visit: ClientVisit) -> None:
 
 
 register(Operation("client page", client_page_setup, get_page, client_page_floor))
+
+
+# The job chain at 200,000 jobs (the default scale): the AE's job list, open jobs
+# searched by title; one job's page with its long history; a signer's inbox of waiting
+# sign-offs.
+JOB_PAGE_SIZE = 30
+JOB_SEARCH = "上市"
+OPEN_JOB_STAGES = ["intake", "review", "quote", "production", "acceptance"]
+JOB_HISTORY_SHOWN = 50
+INBOX_SIGNER = "lina"
+
+
+@dataclass
+class JobVisit(Visit):
+    job_id: int = 0
+
+
+def job_list_setup(data: BenchData) -> Visit:
+    try:
+        url = reverse("jobs:list")
+    except NoReverseMatch as exc:
+        raise Unavailable("no job list (jobs:list) yet") from exc
+    return signed_in(data, f"{url}?stage=open&q={JOB_SEARCH}")
+
+
+# The jobs an AE works: owned by them or someone below them, or of a client they serve.
+JOB_SCOPE_SQL = (
+    "(j.owner_id = %s OR j.owner_id IN (SELECT id FROM accounts_user WHERE reports_to_id = %s)"
+    " OR j.company_id IN (SELECT c.id FROM clients_company c WHERE c.client_group_id IN"
+    " (SELECT clientgroup_id FROM accounts_clientgroup_members WHERE user_id = %s)"
+    " OR c.id IN (SELECT company_id FROM accounts_serviceteammembership"
+    " WHERE user_id = %s AND company_id IS NOT NULL)))"
+)
+
+
+def job_list_floor(visit: Visit) -> None:
+    """A page of the open jobs the AE works whose number or title matches, with client,
+    brand, kind and owner, and the count of all that match."""
+    user_id = visit.user.pk
+    pattern = f"%{JOB_SEARCH}%"
+    stages = ", ".join(["%s"] * len(OPEN_JOB_STAGES))
+    where = (
+        f"WHERE {JOB_SCOPE_SQL} AND j.stage IN ({stages}) AND (j.number LIKE %s OR j.title LIKE %s)"
+    )
+    params = [user_id, user_id, user_id, user_id, *OPEN_JOB_STAGES, pattern, pattern]
+    with connection.cursor() as cursor:
+        session_floor(cursor, visit)
+        cursor.execute(f"SELECT COUNT(*) FROM jobs_job j {where}", params)
+        cursor.fetchone()
+        cursor.execute(
+            "SELECT j.id, j.number, j.title, j.stage, j.received_on, j.estimated_amount,"
+            " j.currency, j.is_important, c.code, c.name, b.name, k.name_zh, k.name_en,"
+            " u.full_name FROM jobs_job j JOIN clients_company c ON c.id = j.company_id"
+            " LEFT JOIN clients_brand b ON b.id = j.brand_id"
+            " JOIN jobs_orderkind k ON k.id = j.order_kind_id"
+            f" JOIN accounts_user u ON u.id = j.owner_id {where}"
+            " ORDER BY j.received_on DESC, j.id DESC LIMIT %s",
+            [*params, JOB_PAGE_SIZE],
+        )
+        cursor.fetchall()
+
+
+register(Operation("job list (filtered + search)", job_list_setup, get_page, job_list_floor))
+
+
+def job_page_setup(data: BenchData) -> JobVisit:
+    job = (
+        Job.objects.filter(owner__username=data.username, number__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    if job is None:
+        raise Unavailable("no job to show")
+    try:
+        url = reverse("jobs:detail", args=[job.pk])
+    except NoReverseMatch as exc:
+        raise Unavailable("no job page (jobs:detail) yet") from exc
+    visit = signed_in(data, url)
+    return JobVisit(client=visit.client, user=visit.user, url=url, job_id=job.pk)
+
+
+def job_page_floor(visit: JobVisit) -> None:
+    """The job with its client, brand, contact, kind, owner and department (if the AE
+    works it), what holds its work (a signed quote, an internal review, the settings)
+    and the latest entries of its history and its documents' with their actors."""
+    job_id, user_id = visit.job_id, visit.user.pk
+    with connection.cursor() as cursor:
+        session_floor(cursor, visit)
+        cursor.execute(
+            "SELECT j.*, c.code, c.name, b.name, ct.name, ct.title, k.name_zh, k.name_en,"
+            " u.full_name, d.name_zh, d.name_en FROM jobs_job j"
+            " JOIN clients_company c ON c.id = j.company_id"
+            " LEFT JOIN clients_brand b ON b.id = j.brand_id"
+            " LEFT JOIN clients_contact ct ON ct.id = j.client_contact_id"
+            " JOIN jobs_orderkind k ON k.id = j.order_kind_id"
+            " JOIN accounts_user u ON u.id = j.owner_id"
+            " LEFT JOIN accounts_department d ON d.id = j.department_id"
+            f" WHERE j.id = %s AND {JOB_SCOPE_SQL}",
+            [job_id, user_id, user_id, user_id, user_id],
+        )
+        cursor.fetchone()
+        cursor.execute(
+            "SELECT total FROM jobs_quoteversion WHERE job_id = %s"
+            " AND signed_back_at IS NOT NULL ORDER BY number DESC LIMIT 1",
+            [job_id],
+        )
+        cursor.fetchone()
+        cursor.execute(
+            "SELECT internal_review_above FROM jobs_jobsettings WHERE id = 1",
+        )
+        cursor.fetchone()
+        cursor.execute(
+            "SELECT e.id, e.at, e.action, e.object_repr, e.changes, e.note, e.content_type_id,"
+            " a.full_name FROM core_auditentry e LEFT JOIN accounts_user a ON a.id = e.actor_id"
+            " WHERE e.content_type_id = (SELECT id FROM django_content_type"
+            " WHERE app_label = 'jobs' AND model = 'job') AND e.object_id = %s"
+            " ORDER BY e.at DESC, e.id DESC LIMIT %s",
+            [str(job_id), JOB_HISTORY_SHOWN],
+        )
+        cursor.fetchall()
+
+
+register(Operation("job page (with history)", job_page_setup, get_page, job_page_floor))
+
+
+def inbox_setup(data: BenchData) -> Visit:
+    try:
+        url = reverse("approvals:inbox")
+    except NoReverseMatch as exc:
+        raise Unavailable("no approval inbox (approvals:inbox) yet") from exc
+    user = User.objects.filter(username=INBOX_SIGNER).first()
+    if user is None:
+        raise Unavailable(f"no signer {INBOX_SIGNER}")
+    client = Client()
+    client.force_login(user)
+    return Visit(client=client, user=user, url=url)
+
+
+def inbox_floor(visit: Visit) -> None:
+    """Whom the signer acts for today, then every active step with an unsigned seat of
+    theirs, with its document's title, amount, client and submitter, oldest first."""
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        session_floor(cursor, visit)
+        cursor.execute(
+            "SELECT principal_id FROM accounts_deputy WHERE deputy_id = %s"
+            " AND cancelled_at IS NULL AND starts_on <= %s AND ends_on >= %s",
+            [visit.user.pk, today, today],
+        )
+        cursor.fetchall()
+        cursor.execute(
+            "SELECT s.id, s.label, s.activated_at, a.id, a.title, a.amount, a.currency,"
+            " a.document_type, a.revision, c.code, c.name, u.full_name"
+            " FROM approvals_approvalstep s JOIN approvals_approval a ON a.id = s.approval_id"
+            " LEFT JOIN clients_company c ON c.id = a.company_id"
+            " JOIN accounts_user u ON u.id = a.submitted_by_id"
+            " WHERE s.status = 'active' AND s.kind <> 'client' AND EXISTS (SELECT 1"
+            " FROM approvals_seat t JOIN approvals_seat_candidates sc ON sc.seat_id = t.id"
+            " WHERE t.step_id = s.id AND sc.user_id = %s AND NOT EXISTS"
+            " (SELECT 1 FROM approvals_decision d WHERE d.seat_id = t.id))"
+            " AND (s.kind = 'all' OR NOT EXISTS"
+            " (SELECT 1 FROM approvals_decision d WHERE d.step_id = s.id))"
+            " ORDER BY s.activated_at, s.id",
+            [visit.user.pk],
+        )
+        cursor.fetchall()
+
+
+register(Operation("approval inbox", inbox_setup, get_page, inbox_floor))

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from jobbag.approvals import portal_views as signoff_views
 from jobbag.portal import views
 
 app_name = "portal"
@@ -8,6 +9,9 @@ urlpatterns = [
     # What client users see.
     path("", views.home, name="home"),
     path("team/", views.team, name="team"),
+    # Documents the client signs (approvals.portal_views).
+    path("signoffs/", signoff_views.signoff_list, name="signoff_list"),
+    path("signoffs/<int:pk>/", signoff_views.signoff_detail, name="signoff_detail"),
     # The e-mailed link: opened without signing in.
     path("invitations/<str:token>/", views.accept, name="accept"),
     # Staff pages: a contact's portal access.

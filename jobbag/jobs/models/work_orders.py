@@ -77,6 +77,8 @@ class Acknowledgement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The day the department head and the job owner were told it is late (once only).
+    reminded_on = models.DateField(_("late reminder sent"), null=True, blank=True)
 
     class Meta:
         ordering = ["job", "sent_at", "department__code"]

@@ -13,17 +13,20 @@
 |                        | members, for the job's work orders and changes); the owners |
 |                        | of its plan tasks; DCS, Marketing Manager, Finance, all      |
 |                        | management and administrators see every job                  |
+| jobs.settings.edit     | administrators: job number format, thresholds, kinds of order|
 
 Client users never reach the staff job pages (portal isolation); they see their own
 company's documents that wait for their sign-off in the portal.
 """
+
+from contextlib import contextmanager
 
 from django.db.models import Q, QuerySet
 
 from jobbag.accounts.models import ACCOUNT_LADDER, MANAGEMENT_ROLES, Role, User
 from jobbag.clients.permissions import confidential_company_ids
 from jobbag.core.permissions import rule, scope
-from jobbag.jobs.models import Job
+from jobbag.jobs.models import Acknowledgement, Job, PlanTask
 from jobbag.pipeline.permissions import people_behind
 
 ACCOUNT_ROLES = {*ACCOUNT_LADDER, Role.MARKETING_MANAGER}
@@ -40,22 +43,64 @@ def sees_every_job(user) -> bool:
     return is_staff(user) and (user.is_admin or user.role in SEE_ALL_ROLES)
 
 
+@contextmanager
+def remembered(user):
+    """Within the block (one request), the user's team and the clients they serve are
+    read once, however many jobs and panels ask about them; outside, always afresh."""
+    user.__dict__["_jobs_memo"] = {}
+    try:
+        yield
+    finally:
+        user.__dict__.pop("_jobs_memo", None)
+
+
+def _memo(user, key, compute):
+    memo = user.__dict__.get("_jobs_memo")
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _team(user) -> set[int]:
+    return _memo(user, "team", lambda: people_behind(user))
+
+
+def _served(user) -> set[int] | None:
+    """The clients whose confidential file `user` sees (None: all), for account people;
+    nobody else works a job because of its client."""
+    if user.role not in ACCOUNT_ROLES:
+        return set()
+    return served_company_ids(user)
+
+
+def served_company_ids(user) -> set[int] | None:
+    """The clients whose confidential file `user` sees (None: all), read once per
+    request inside `remembered`."""
+    return _memo(user, "confidential", lambda: confidential_company_ids(user))
+
+
 def _edit_filter(user) -> Q:
     """The jobs `user` works as the account side: owned by their team, or of a client
     whose confidential file they see, when they are account people."""
-    condition = Q(owner__in=people_behind(user))
-    if user.role in ACCOUNT_ROLES:
-        ids = confidential_company_ids(user)
-        condition |= Q(company__in=ids) if ids is not None else Q()
-    return condition
+    condition = Q(owner__in=_team(user))
+    ids = _served(user)
+    if ids is None:
+        return Q(pk__isnull=False)
+    return condition | Q(company__in=ids) if ids else condition
 
 
 def _receiving_filter(user) -> Q:
-    """The jobs sent to the user's department, and those where they own a plan task."""
-    condition = Q(plan_tasks__owner=user)
+    """The jobs sent to the user's department, and those where they own a plan task.
+    Each reason is a subquery of job ids, so a long job list joins nothing row by row."""
+    tasks = PlanTask.objects.filter(owner=user)
     if user.department_id:
-        condition |= Q(acknowledgements__department=user.department_id)
-        condition |= Q(plan_tasks__department=user.department_id)
+        tasks = PlanTask.objects.filter(Q(owner=user) | Q(department=user.department_id))
+    condition = Q(pk__in=tasks.values("job_id"))
+    if user.department_id:
+        sent = Acknowledgement.objects.filter(department=user.department_id)
+        condition |= Q(pk__in=sent.values("job_id"))
     return condition
 
 
@@ -64,9 +109,10 @@ def may_edit(user, job: Job) -> bool:
         return False
     if user.is_admin or user.role in MANAGEMENT_ROLES:
         return True
-    if user.role not in CREATOR_ROLES and job.owner_id != user.pk:
-        return job.owner_id in people_behind(user)
-    return Job.objects.filter(_edit_filter(user), pk=job.pk).exists()
+    if job.owner_id in _team(user):
+        return True
+    ids = _served(user)
+    return ids is None or job.company_id in ids
 
 
 def may_view(user, job: Job) -> bool:
@@ -74,7 +120,11 @@ def may_view(user, job: Job) -> bool:
         return False
     if sees_every_job(user) or may_edit(user, job):
         return True
-    return Job.objects.filter(_receiving_filter(user), pk=job.pk).exists()
+    return _memo(
+        user,
+        ("receives", job.pk),
+        lambda: Job.objects.filter(_receiving_filter(user), pk=job.pk).exists(),
+    )
 
 
 @rule("jobs.view")
@@ -101,12 +151,15 @@ def can_view_job(user, obj=None) -> bool:
     return may_view(user, obj)
 
 
+@rule("jobs.settings.edit")
+def can_edit_job_settings(user, obj=None) -> bool:
+    return is_staff(user) and user.is_admin
+
+
 @scope(Job)
 def visible_jobs(user, queryset: QuerySet) -> QuerySet:
     if not is_staff(user):
         return queryset.none()
     if sees_every_job(user):
         return queryset
-    return queryset.filter(
-        pk__in=Job.objects.filter(_edit_filter(user) | _receiving_filter(user)).values("pk")
-    )
+    return queryset.filter(_edit_filter(user) | _receiving_filter(user))

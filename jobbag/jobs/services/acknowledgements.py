@@ -16,6 +16,7 @@ from jobbag.jobs.models import Acknowledgement, ChangeNotice, Job, JobSettings, 
 
 ALREADY_ACKNOWLEDGED = _("Your department has already acknowledged this.")
 NOT_YOUR_DEPARTMENT = _("Only a member of %(department)s can acknowledge for it.")
+PLEASE_ACKNOWLEDGE = _("Please acknowledge %(document)s by %(due)s")
 
 
 def may_acknowledge(user: User, acknowledgement: Acknowledgement) -> bool:
@@ -72,13 +73,15 @@ def acknowledgements_send(
         for department in departments
     ]
     document = work_order or change_notice
-    message = _("Please acknowledge %(document)s by %(due)s") % {
-        "document": document,
-        "due": due_on.isoformat(),
-    }
-    link = reverse("jobs:detail", args=[job.pk])
+    link = reverse("jobs:acknowledgements")
     for row in rows:
-        notify(recipients=department_people(row.department), message=str(message), link=link)
+        notify(
+            recipients=department_people(row.department),
+            # Built per recipient, in their own language.
+            message=lambda: PLEASE_ACKNOWLEDGE % {"document": document, "due": due_on.isoformat()},
+            link=link,
+            email=True,
+        )
     return rows
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbag.approvals.models import SignoffStatus
 from jobbag.core.errors import DomainError
+from jobbag.core.money import format_money
 from jobbag.jobs.models import Job, JobSettings, QuoteVersion, Review
 
 NO_NUMBER = _("The job has no job number yet: the project lead must review the brief first.")
@@ -58,13 +59,14 @@ def work_blockers(job: Job) -> list[str]:
     if signed_quote(job) is None:
         reasons.append(str(QUOTE_NOT_SIGNED))
     if job.prepayment_required and job.prepayment_received_on is None:
-        reasons.append(str(PREPAYMENT_MISSING % {"amount": job.prepayment_required}))
+        amount = format_money(job.prepayment_required, job.currency)
+        reasons.append(str(PREPAYMENT_MISSING % {"amount": amount}))
     if needs_internal_review(job):
         signed = Review.objects.filter(
             job=job, kind=Review.Kind.INTERNAL, signoff_status=SignoffStatus.APPROVED
         ).exists()
         if not signed:
-            threshold = JobSettings.current().internal_review_above
+            threshold = format_money(JobSettings.current().internal_review_above, job.currency)
             reasons.append(str(REVIEW_MISSING % {"threshold": threshold}))
     return reasons
 

@@ -1,11 +1,13 @@
 """Change notices in the sign-off engine: once signed, the changes apply to the job's
 requirements and the notice goes to the departments it touches."""
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from jobbag.approvals.models import Approval
-from jobbag.approvals.registry import DocumentKind, register
+from jobbag.approvals.registry import Content, DocumentKind, register
 from jobbag.jobs.models import ChangeNotice
+from jobbag.jobs.selectors.changes import diff_rows
 from jobbag.jobs.signoffs import common
 
 
@@ -23,7 +25,12 @@ def render(notice: ChangeNotice):
         "changes": notice.changes,
         "departments": [str(d) for d in notice.departments.order_by("code")],
     }
-    return common.render("jobs/signed/change_notice.html", notice, data)
+    # The snapshot shows the diff as labelled rows; its data keeps the raw changes.
+    html = render_to_string(
+        "jobs/signed/change_notice.html",
+        {"document": notice, "job": notice.job, "rows": diff_rows(notice.changes), **data},
+    )
+    return Content(html=html, data=data)
 
 
 def on_closed(notice: ChangeNotice, approval: Approval, actor) -> None:

@@ -14,7 +14,11 @@ from jobbag.accounts.demo import (
     staff_generate,
 )
 from jobbag.accounts.models import User
+from jobbag.approvals.demo import policies_build
+from jobbag.approvals.models import Policy
 from jobbag.clients.demo import clients_build, clients_generate, clients_loaded
+from jobbag.finance.demo import finance_build
+from jobbag.jobs.demo import jobs_build, jobs_loaded
 
 
 class Command(BaseCommand):
@@ -60,6 +64,15 @@ class Command(BaseCommand):
         if not clients_loaded():
             companies = clients_build()
             self.stdout.write(f"Demo clients loaded: {len(companies)} companies.")
+        if not Policy.objects.exists():
+            policies = policies_build()
+            self.stdout.write(f"Demo sign-off policies loaded: {len(policies)}.")
+        # The rate card and default tax profile (idempotent): quotes are made from them.
+        finance = finance_build()
+        self.stdout.write(f"Demo rate card: {len(finance['rate_items'])} items.")
+        if not jobs_loaded():
+            jobs = jobs_build()
+            self.stdout.write(f"Demo jobs loaded: {len(jobs)}.")
         if scale:
             staff_generate(count=scale, password_hash=password_hash)
             self.stdout.write(f"Added {scale} generated staff.")
