@@ -138,7 +138,7 @@ def policy_update(*, actor: User, policy: Policy, expected_version: int, **value
 
 
 def _locked_policy(policy_id: int) -> Policy:
-    policy = Policy.objects.select_for_update().filter(pk=policy_id).first()
+    policy = Policy.objects.select_for_update(of=("self",)).filter(pk=policy_id).first()
     if policy is None:
         raise NotFound()
     return policy

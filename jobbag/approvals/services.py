@@ -211,7 +211,7 @@ def approval_submit(*, actor: User, document) -> Approval:
     kind = registry.kind_of(document)
     if not kind.may_submit(actor, document):
         raise NotAllowed()
-    document = type(document)._default_manager.select_for_update().get(pk=document.pk)
+    document = type(document)._default_manager.select_for_update(of=("self",)).get(pk=document.pk)
     if document.signoff_status == SignoffStatus.SUBMITTED:
         raise Conflict(ALREADY_PENDING)
     if not document.is_editable:
@@ -397,7 +397,7 @@ def standing(user: User, step: ApprovalStep) -> Standing | None:
 
 
 def _locked(approval_id: int) -> tuple[Approval, ApprovalStep]:
-    approval = Approval.objects.select_for_update().get(pk=approval_id)
+    approval = Approval.objects.select_for_update(of=("self",)).get(pk=approval_id)
     if approval.status != Approval.Status.PENDING or approval.current_step is None:
         raise Conflict(CLOSED)
     step = approval.steps.get(order=approval.current_step)
@@ -430,7 +430,9 @@ def _after_decision(approval: Approval, step: ApprovalStep, decision: Decision, 
     """Moves the approval on: a reject or return closes it; an approval completes the
     step once every seat of a countersign step (or any seat of the others) has signed."""
     kind = registry.kind_named(approval.document_type)
-    document = kind.model._default_manager.select_for_update().get(pk=approval.object_id)
+    document = kind.model._default_manager.select_for_update(of=("self",)).get(
+        pk=approval.object_id
+    )
     if decision.outcome != Decision.Outcome.APPROVE:
         step.status = (
             ApprovalStep.Status.REJECTED
@@ -628,12 +630,14 @@ def approval_record_signed_copy(
 @transaction.atomic
 def approval_withdraw(*, actor: User, approval: Approval) -> Approval:
     """Takes a document back out of sign-off (to change it) before it is decided."""
-    approval = Approval.objects.select_for_update().get(pk=approval.pk)
+    approval = Approval.objects.select_for_update(of=("self",)).get(pk=approval.pk)
     if approval.status != Approval.Status.PENDING:
         raise Conflict(CLOSED)
     if actor.pk != approval.submitted_by_id and not actor.is_admin:
         raise NotAllowed(NOT_SUBMITTER)
     kind = registry.kind_named(approval.document_type)
-    document = kind.model._default_manager.select_for_update().get(pk=approval.object_id)
+    document = kind.model._default_manager.select_for_update(of=("self",)).get(
+        pk=approval.object_id
+    )
     _close(approval, Approval.Status.WITHDRAWN, document=document, kind=kind, actor=actor)
     return approval

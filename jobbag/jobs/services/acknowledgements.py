@@ -92,7 +92,7 @@ def acknowledgement_confirm(
     """The receiving department signs for the document. Once only: a second click or a
     colleague acknowledging at the same moment is told it is already done."""
     row = (
-        Acknowledgement.objects.select_for_update()
+        Acknowledgement.objects.select_for_update(of=("self",))
         .select_related("department")
         .get(pk=acknowledgement.pk)
     )

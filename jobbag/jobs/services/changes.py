@@ -129,7 +129,7 @@ def _check(values: dict, errors: dict) -> dict:
 def _locked_job(job: Job) -> Job:
     """The job's row, locked until the transaction ends: numbering and applying changes
     happen one at a time per job."""
-    locked = Job.objects.select_for_update().get(pk=job.pk)
+    locked = Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
     if locked.stage in {Stage.CLOSED, Stage.CANCELLED}:
         raise DomainError(JOB_CLOSED)
     if not is_dispatched(locked):
@@ -189,7 +189,7 @@ def change_notice_update(
     it is now. A notice returned from sign-off becomes its next revision."""
     require(actor, "jobs.change.manage", notice.job)
     locked_job = _locked_job(notice.job)
-    locked = ChangeNotice.objects.select_for_update().get(pk=notice.pk)
+    locked = ChangeNotice.objects.select_for_update(of=("self",)).get(pk=notice.pk)
     if locked.version != expected_version:
         raise Conflict()
     if not locked.is_editable:
@@ -254,8 +254,8 @@ def change_notice_apply(*, notice: ChangeNotice, actor: User) -> ChangeNotice:
     job's audit trail names the notice, and the notice goes to its departments, each of
     which acknowledges it again (in-app and e-mail)."""
     with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=notice.job_id)
-        notice = ChangeNotice.objects.select_for_update().get(pk=notice.pk)
+        job = Job.objects.select_for_update(of=("self",)).get(pk=notice.job_id)
+        notice = ChangeNotice.objects.select_for_update(of=("self",)).get(pk=notice.pk)
         if notice.sent_at is not None:
             return notice
         fields = [name for name in REQUIREMENT_FIELDS if name in notice.changes]

@@ -90,7 +90,7 @@ def _move_stage(job: Job, new: str, *, actor, note: str = "", fields=()) -> None
 
 
 def _locked_job(job: Job) -> Job:
-    return Job.objects.select_for_update().get(pk=job.pk)
+    return Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
 
 
 # Acceptance ----------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def acceptance_item_check(
 ) -> AcceptanceItem:
     """Records an item as passed or failed, by whom and when. A failed item is fixed and
     checked again; items are checked only while the acceptance is a draft or returned."""
-    acceptance = Acceptance.objects.select_for_update().get(pk=item.acceptance_id)
+    acceptance = Acceptance.objects.select_for_update(of=("self",)).get(pk=item.acceptance_id)
     require(actor, "jobs.acceptance.check", acceptance)
     if not acceptance.is_editable:
         raise Conflict(NOT_EDITABLE)
@@ -187,7 +187,9 @@ def acceptance_item_check(
         raise DomainError(REMARK_REQUIRED, fields={"remark": REMARK_REQUIRED})
     if len(remark) > 300:
         raise DomainError(fields={"remark": _("Ensure this value has at most 300 characters.")})
-    item = AcceptanceItem.objects.select_for_update().get(pk=item.pk, acceptance=acceptance)
+    item = AcceptanceItem.objects.select_for_update(of=("self",)).get(
+        pk=item.pk, acceptance=acceptance
+    )
     old = item.result
     item.result = result
     item.remark = remark
@@ -213,7 +215,7 @@ def acceptance_submit(*, actor: User, acceptance: Acceptance) -> Approval:
     """Sends the acceptance for sign-off (head of QC, then the client) once every item is
     checked and passed. A returned acceptance goes again as its next revision."""
     require(actor, "jobs.acceptance.submit", acceptance)
-    acceptance = Acceptance.objects.select_for_update().get(pk=acceptance.pk)
+    acceptance = Acceptance.objects.select_for_update(of=("self",)).get(pk=acceptance.pk)
     if acceptance.signoff_status == SignoffStatus.SUBMITTED:
         raise Conflict(_("This document is already waiting for sign-off."))
     if not acceptance.is_editable:
@@ -327,7 +329,9 @@ def summary_update(
     expected_version: int,
 ) -> JobSummary:
     """Writes the summary's sections; a stale `expected_version` is a Conflict."""
-    summary = JobSummary.objects.select_for_update().select_related("job").get(pk=summary.pk)
+    summary = (
+        JobSummary.objects.select_for_update(of=("self",)).select_related("job").get(pk=summary.pk)
+    )
     require(actor, "jobs.summary.edit", summary)
     if not summary.is_editable:
         raise Conflict(SUMMARY_NOT_EDITABLE)
@@ -358,7 +362,9 @@ def summary_update(
 def summary_submit(*, actor: User, summary: JobSummary) -> Approval:
     """Sends the summary to the Marketing Manager once every section is filled in. A
     returned summary goes again as its next revision."""
-    summary = JobSummary.objects.select_for_update().select_related("job").get(pk=summary.pk)
+    summary = (
+        JobSummary.objects.select_for_update(of=("self",)).select_related("job").get(pk=summary.pk)
+    )
     require(actor, "jobs.summary.edit", summary)
     if summary.signoff_status == SignoffStatus.SUBMITTED:
         raise Conflict(_("This document is already waiting for sign-off."))
@@ -420,7 +426,7 @@ def summaries_remind(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     soon = add_working_days(today, 1)
     pending = (
-        JobSummary.objects.select_for_update()
+        JobSummary.objects.select_for_update(of=("self",))
         .filter(
             job__stage=Stage.SUMMARY,
             signoff_status__in=[SignoffStatus.DRAFT, SignoffStatus.RETURNED],

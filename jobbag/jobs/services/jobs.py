@@ -247,7 +247,7 @@ def job_create(
 def _lock(job: Job, expected_version: int | None) -> Job:
     """The job's row, locked until the transaction ends; Conflict when it is no longer
     at the version the user saw (someone else, or an earlier click, changed it)."""
-    locked = Job.objects.select_for_update().get(pk=job.pk)
+    locked = Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
     if expected_version is not None and locked.version != expected_version:
         raise Conflict()
     return locked
@@ -333,7 +333,7 @@ def _counter(key: str) -> JobNumberCounter:
             JobNumberCounter.objects.get_or_create(key=key)
     except IntegrityError:
         pass
-    return JobNumberCounter.objects.select_for_update().get(key=key)
+    return JobNumberCounter.objects.select_for_update(of=("self",)).get(key=key)
 
 
 def _issue_number(job: Job, day: date) -> str:
@@ -356,7 +356,7 @@ def job_brief_review(*, actor: User, job: Job, expected_version: int | None = No
     """The project lead has reviewed the brief: the job gets its number (SPEC §4) and
     moves from intake to review. Asking twice refuses (409): a job has one number."""
     require(actor, "jobs.job.edit", job)
-    locked = Job.objects.select_for_update().select_related("company").get(pk=job.pk)
+    locked = Job.objects.select_for_update(of=("self",)).select_related("company").get(pk=job.pk)
     if locked.number:
         raise Conflict(ALREADY_NUMBERED % {"number": locked.number})
     if expected_version is not None and locked.version != expected_version:
@@ -429,7 +429,7 @@ def job_settings_update(*, actor: User, expected_version: int, **fields) -> JobS
     if unknown:
         raise TypeError(f"Unknown job settings: {sorted(unknown)}")
     current = JobSettings.current()
-    row = JobSettings.objects.select_for_update().get(pk=current.pk)
+    row = JobSettings.objects.select_for_update(of=("self",)).get(pk=current.pk)
     if row.version != expected_version:
         raise Conflict()
     errors: dict = {}
@@ -516,7 +516,7 @@ def order_kind_update(*, actor: User, kind: OrderKind, **fields) -> OrderKind:
     unknown = set(fields) - set(ORDER_KIND_FIELDS)
     if unknown:
         raise TypeError(f"Unknown order kind fields: {sorted(unknown)}")
-    locked = OrderKind.objects.select_for_update().get(pk=kind.pk)
+    locked = OrderKind.objects.select_for_update(of=("self",)).get(pk=kind.pk)
     _check_order_kind(fields, locked)
     before = audit.snapshot(locked, list(fields))
     for name, value in fields.items():

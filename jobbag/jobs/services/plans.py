@@ -132,7 +132,7 @@ def plan_task_create(
 
 def _lock_task(task: PlanTask, expected_version: int) -> PlanTask:
     locked = (
-        PlanTask.objects.select_for_update()
+        PlanTask.objects.select_for_update(of=("self",))
         .select_related("job", "department", "owner")
         .get(pk=task.pk)
     )
@@ -254,7 +254,7 @@ def follow_up_issue_raise(
 
 def _lock_issue(issue: FollowUpIssue) -> FollowUpIssue:
     return (
-        FollowUpIssue.objects.select_for_update()
+        FollowUpIssue.objects.select_for_update(of=("self",))
         .select_related("job", "department", "raised_by")
         .get(pk=issue.pk)
     )

@@ -128,7 +128,7 @@ def _save_totals(quote: QuoteVersion, *, expected_version: int | None = None) ->
 
 def _lock(quote: QuoteVersion, expected_version: int | None = None) -> QuoteVersion:
     locked = (
-        QuoteVersion.objects.select_for_update()
+        QuoteVersion.objects.select_for_update(of=("self",))
         .select_related("job", "job__company", "tax_profile")
         .get(pk=quote.pk)
     )
@@ -156,7 +156,7 @@ def quote_create(*, actor: User, job: Job) -> QuoteVersion:
     when the client or a signer sent that one back. Refused while a version waits in
     sign-off, while a draft exists, and once a version has been signed off."""
     require(actor, "jobs.quote.edit", job)
-    job = Job.objects.select_for_update().get(pk=job.pk)
+    job = Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
     _require_open(job)
     latest = (
         QuoteVersion.objects.filter(job=job)
@@ -479,7 +479,7 @@ def job_prepayment_require(*, actor: User, job: Job, amount) -> Job:
     """Asks the client for a prepayment before work starts (None or 0 drops the
     requirement); the work gate holds the job until Finance records it received."""
     require(actor, "jobs.quote.edit", job)
-    job = Job.objects.select_for_update().get(pk=job.pk)
+    job = Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
     _require_open(job)
     if job.prepayment_received_on is not None:
         raise DomainError(PREPAYMENT_RECEIVED)
@@ -516,7 +516,7 @@ def _finance_staff():
 def job_prepayment_record(*, actor: User, job: Job, received_on: date) -> Job:
     """Finance (or the job's owners) record the client's prepayment as received."""
     require(actor, "jobs.prepayment.record", job)
-    job = Job.objects.select_for_update().get(pk=job.pk)
+    job = Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
     if not job.prepayment_required:
         raise DomainError(PREPAYMENT_NOT_REQUIRED)
     if job.prepayment_received_on is not None:

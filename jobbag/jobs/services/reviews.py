@@ -86,7 +86,7 @@ def _duties_plain(review: Review) -> list[str]:
 def review_create(*, actor: User, job: Job, duties=None, **values) -> Review:
     """Writes the minutes of a review held on the job; a job at intake moves to review."""
     require(actor, "jobs.review.edit", job)
-    job = Job.objects.select_for_update().get(pk=job.pk)
+    job = Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
     if job.stage in CLOSED_STAGES:
         raise DomainError(JOB_CLOSED)
     cleaned = _clean(values)
@@ -106,7 +106,7 @@ def review_update(
 ) -> Review:
     """Edits a draft or returned review; a returned one becomes the next revision."""
     require(actor, "jobs.review.edit", review.job)
-    review = Review.objects.select_for_update().select_related("job").get(pk=review.pk)
+    review = Review.objects.select_for_update(of=("self",)).select_related("job").get(pk=review.pk)
     if review.version != expected_version:
         raise Conflict()
     if not review.is_editable:
@@ -144,7 +144,7 @@ def review_revise(*, actor: User, review: Review) -> Review:
     """Starts the next revision of a signed (or rejected) review: back to draft, to be
     edited and signed again. The signed revision stays in the sign-off evidence."""
     require(actor, "jobs.review.edit", review.job)
-    review = Review.objects.select_for_update().get(pk=review.pk)
+    review = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
     if review.signoff_status not in {SignoffStatus.APPROVED, SignoffStatus.REJECTED}:
         raise DomainError(NOT_REVISABLE)
     old = review.signoff_status

@@ -128,7 +128,7 @@ def work_order_create(*, actor: User, job: Job, departments, **values) -> WorkOr
     """Writes the next work order of the job (WO-1, WO-2, …) as a draft. The job row is
     locked while the number is taken, so two at once never get one number."""
     require(actor, "jobs.work_order.edit", job)
-    job = Job.objects.select_for_update().get(pk=job.pk)
+    job = Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
     if job.stage in CLOSED_STAGES:
         raise DomainError(JOB_CLOSED)
     cleaned, chosen = _clean(values, departments)
@@ -145,7 +145,11 @@ def work_order_update(
 ) -> WorkOrder:
     """Edits a draft or returned work order; a returned one becomes the next revision."""
     require(actor, "jobs.work_order.edit", work_order.job)
-    work_order = WorkOrder.objects.select_for_update().select_related("job").get(pk=work_order.pk)
+    work_order = (
+        WorkOrder.objects.select_for_update(of=("self",))
+        .select_related("job")
+        .get(pk=work_order.pk)
+    )
     if work_order.version != expected_version:
         raise Conflict()
     if not work_order.is_editable:
@@ -183,7 +187,7 @@ def work_order_revise(*, actor: User, work_order: WorkOrder) -> WorkOrder:
     """Starts the next revision of a signed (or rejected) work order not yet dispatched:
     back to draft, to be edited and signed again."""
     require(actor, "jobs.work_order.edit", work_order.job)
-    work_order = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
+    work_order = WorkOrder.objects.select_for_update(of=("self",)).get(pk=work_order.pk)
     if work_order.dispatched_at is not None:
         raise DomainError(DISPATCHED_USE_CHANGE, code="dispatched")
     if work_order.signoff_status not in {SignoffStatus.APPROVED, SignoffStatus.REJECTED}:
@@ -210,8 +214,8 @@ def work_order_dispatch(*, actor: User, work_order: WorkOrder) -> list[Acknowled
     start; each department is asked to acknowledge it and its people are told (in the app
     and by e-mail). The job moves to production."""
     require(actor, "jobs.work_order.edit", work_order.job)
-    work_order = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
-    job = Job.objects.select_for_update().get(pk=work_order.job_id)
+    work_order = WorkOrder.objects.select_for_update(of=("self",)).get(pk=work_order.pk)
+    job = Job.objects.select_for_update(of=("self",)).get(pk=work_order.job_id)
     if work_order.dispatched_at is not None:
         raise Conflict(ALREADY_DISPATCHED)
     if work_order.signoff_status != SignoffStatus.APPROVED:

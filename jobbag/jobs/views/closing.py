@@ -204,11 +204,13 @@ def acceptance_pdf(request, pk: int):
 
 def _summary_context(request, job: Job, summary: JobSummary | None) -> dict:
     user = request.user
+    required = summary is not None or services.summary_required(job)
     context = {
         "job": job,
         "summary": summary,
-        "required": services.summary_required(job) if summary is None else True,
-        "can_require": not job.is_important
+        "required": required,
+        # A job that needs a summary anyway (by size or already marked) needs no button.
+        "can_require": not required
         and job.stage != Stage.CANCELLED
         and can(user, "jobs.summary.require", job),
         "sections": [],
