@@ -40,3 +40,17 @@ def export_url(request) -> str:
     params.pop("page", None)
     params["export"] = "xlsx"
     return f"?{params.urlencode()}"
+
+
+def act(request, call: Callable[[], object], success: str) -> bool:
+    """Runs a form-less service action (a button): success or the refusal becomes a
+    message, for the caller to redirect after (so a reload re-sends nothing)."""
+    try:
+        call()
+    except NotAllowed as error:
+        raise PermissionDenied from error
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return False
+    messages.success(request, success)
+    return True

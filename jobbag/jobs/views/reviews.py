@@ -1,7 +1,6 @@
 """Pages of the job chain: reviews (评审) — the minutes of the pre-review with the client
 and of the internal review meeting, their sign-off and revisions; the job page's panel."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -12,8 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jobbag.core.audit import history_for
-from jobbag.core.errors import DomainError, NotAllowed
-from jobbag.core.forms import submit
+from jobbag.core.forms import act, submit
 from jobbag.core.permissions import can, visible
 from jobbag.jobs.forms.reviews import ReviewForm
 from jobbag.jobs.models import Job, Review
@@ -109,15 +107,8 @@ def review_detail(request, pk: int):
 
 def _act(request, pk: int, call, success: str):
     review = _review(request, pk)
-    try:
-        call(review)
-    except NotAllowed as error:
-        raise PermissionDenied from error
-    except DomainError as error:
-        # Refused: nothing changed; the page says why (and a reload re-sends nothing).
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, success)
+    # Refused: nothing changed; the page says why.
+    act(request, lambda: call(review), success)
     return redirect("jobs:review_detail", review.pk)
 
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jobbag.core.audit import history_for
-from jobbag.core.errors import DomainError, NotAllowed
-from jobbag.core.forms import submit
+from jobbag.core.errors import DomainError
+from jobbag.core.forms import act, submit
 from jobbag.core.home import HomeSection
 from jobbag.core.home import register as register_home
 from jobbag.core.navigation import MenuItem
@@ -159,15 +159,8 @@ def work_order_detail(request, pk: int):
 
 def _act(request, pk: int, call, success: str):
     work_order = _work_order(request, pk)
-    try:
-        call(work_order)
-    except NotAllowed as error:
-        raise PermissionDenied from error
-    except DomainError as error:
-        # Refused: nothing changed; the page says why (and a reload re-sends nothing).
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, success)
+    # Refused: nothing changed; the page says why.
+    act(request, lambda: call(work_order), success)
     return redirect("jobs:work_order_detail", work_order.pk)
 
 
