@@ -25,6 +25,7 @@ from jobbag.core.api_support import (
 from jobbag.fieldwork.api import router as fieldwork_router
 from jobbag.finance.api import router as finance_router
 from jobbag.jobs.api import router as jobs_router
+from jobbag.meetings.api import router as meetings_router
 from jobbag.pipeline.api import router as pipeline_router
 from jobbag.portal.api import router as portal_router
 
@@ -51,3 +52,4 @@ api.add_router("/portal/", portal_router)
 api.add_router("/signoff/", approvals_router)
 api.add_router("/jobs/", jobs_router)
 api.add_router("/finance/", finance_router)
+api.add_router("/meetings/", meetings_router)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jobbag.approvals",
     "jobbag.finance",
     "jobbag.jobs",
+    "jobbag.meetings",
 ]
 
 MIDDLEWARE = [

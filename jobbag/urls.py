@@ -15,6 +15,7 @@ urlpatterns = [
     path("jobs/", include("jobbag.jobs.urls")),
     path("signoff/", include("jobbag.approvals.urls")),
     path("finance/", include("jobbag.finance.urls")),
+    path("meetings/", include("jobbag.meetings.urls")),
     path("api/v1/", api.urls),
     path("healthz", health.healthz, name="healthz"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

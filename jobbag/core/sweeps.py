@@ -1,14 +1,20 @@
 """Periodic sweeps. Apps register theirs in their own `sweeps` module:
 
-    from jobbag.core.sweeps import daily
+    from jobbag.core.sweeps import daily, hourly
 
     @daily("jobs.overdue_deadlines")
     def remind_overdue_deadlines() -> None: ...
 
-The scheduler enqueues the `run_daily_sweeps` task once per local day (core.tasks); it runs
-every registered sweep, each in its own transaction, so one that fails neither stops nor
-half-applies the others. A sweep must be idempotent: it re-derives what is due from the
-database (a sweep run twice, or redone after a dead worker, does no harm).
+    @hourly("meetings.reports_due")
+    def remind_reports_due() -> None: ...
+
+The scheduler enqueues the `run_daily_sweeps` task once per local day and
+`run_hourly_sweeps` once per local hour (core.tasks); each runs every sweep registered
+with it, each in its own transaction, so one that fails neither stops nor half-applies
+the others. Hourly sweeps are for deadlines counted in hours (a contact report due 24
+hours after the meeting) and for things due at a configured time of day. A sweep must be
+idempotent: it re-derives what is due from the database (a sweep run twice, or redone
+after a dead worker, does no harm).
 """
 
 import logging
@@ -26,6 +32,7 @@ logger = logging.getLogger(__name__)
 Sweep = Callable[[], object]
 
 _daily: dict[str, Sweep] = {}
+_hourly: dict[str, Sweep] = {}
 
 # How long the housekeeping sweep keeps what it prunes.
 IDEMPOTENCY_KEEP = timedelta(hours=24)
@@ -35,35 +42,55 @@ HEARTBEAT_KEEP = timedelta(days=1)
 SCHEDULED_RUN_KEEP = timedelta(days=90)
 
 
-def daily(name: str) -> Callable[[Sweep], Sweep]:
-    """Registers `fn()` to run once a day in the daily sweep."""
+def _registrar(registry: dict[str, Sweep], kind: str) -> Callable[[str], Callable]:
+    def decorator(name: str) -> Callable[[Sweep], Sweep]:
+        def register(fn: Sweep) -> Sweep:
+            if name in registry:
+                raise ValueError(f"{kind} sweep {name!r} registered twice")
+            registry[name] = fn
+            return fn
 
-    def register(fn: Sweep) -> Sweep:
-        if name in _daily:
-            raise ValueError(f"Daily sweep {name!r} registered twice")
-        _daily[name] = fn
-        return fn
+        return register
 
-    return register
+    return decorator
+
+
+daily = _registrar(_daily, "Daily")
+daily.__doc__ = "Registers `fn()` to run once a day in the daily sweep."
+hourly = _registrar(_hourly, "Hourly")
+hourly.__doc__ = "Registers `fn()` to run once an hour in the hourly sweep."
 
 
 def daily_sweeps() -> dict[str, Sweep]:
     return dict(_daily)
 
 
-def run_daily_sweeps() -> dict[str, list[str]]:
-    """Runs every daily sweep; returns the names that succeeded and those that failed."""
+def hourly_sweeps() -> dict[str, Sweep]:
+    return dict(_hourly)
+
+
+def _run(registry: dict[str, Sweep], kind: str) -> dict[str, list[str]]:
     done, failed = [], []
-    for name, fn in _daily.items():
+    for name, fn in registry.items():
         try:
             with transaction.atomic():
                 fn()
         except Exception:
-            logger.exception("Daily sweep %s failed", name)
+            logger.exception("%s sweep %s failed", kind, name)
             failed.append(name)
         else:
             done.append(name)
     return {"done": done, "failed": failed}
+
+
+def run_daily_sweeps() -> dict[str, list[str]]:
+    """Runs every daily sweep; returns the names that succeeded and those that failed."""
+    return _run(_daily, "Daily")
+
+
+def run_hourly_sweeps() -> dict[str, list[str]]:
+    """Runs every hourly sweep; returns the names that succeeded and those that failed."""
+    return _run(_hourly, "Hourly")
 
 
 @daily("core.prune_records")

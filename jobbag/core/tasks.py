@@ -36,6 +36,7 @@ from jobbag.core.permissions import require
 logger = logging.getLogger(__name__)
 
 DAILY_SWEEP = "core.daily_sweep"
+HOURLY_SWEEP = "core.hourly_sweep"
 # Set in the return_value of a FAILED task once it has been given up (the library leaves
 # return_value empty on failure), so admins are told about each give-up exactly once.
 GAVE_UP_KEY = "jobbag_gave_up_at"
@@ -83,6 +84,21 @@ def run_daily_sweeps() -> dict:
         notify_admins(
             lambda: (
                 _("Daily sweeps failed: %(names)s. The server log has the details.")
+                % {"names": names}
+            )
+        )
+    return result
+
+
+@task()
+def run_hourly_sweeps() -> dict:
+    """Runs every registered hourly sweep (core.sweeps) and tells admins about failures."""
+    result = sweeps.run_hourly_sweeps()
+    if failed := result["failed"]:
+        names = ", ".join(failed)
+        notify_admins(
+            lambda: (
+                _("Hourly sweeps failed: %(names)s. The server log has the details.")
                 % {"names": names}
             )
         )
@@ -238,9 +254,25 @@ def schedule_daily_sweep(now: datetime | None = None) -> bool:
     return True
 
 
+def schedule_hourly_sweep(now: datetime | None = None) -> bool:
+    """Enqueues the hourly sweep once per local hour, kept unique the same way."""
+    local = timezone.localtime(now or timezone.now())
+    try:
+        with transaction.atomic():
+            ScheduledRun.objects.create(name=HOURLY_SWEEP, period=local.strftime("%Y-%m-%dT%H"))
+            run_hourly_sweeps.enqueue()
+    except IntegrityError:
+        return False
+    return True
+
+
 def scheduler_tick(now: datetime | None = None) -> dict:
     now = now or timezone.now()
-    return {**reap_tasks(now), "daily_sweep_enqueued": schedule_daily_sweep(now)}
+    return {
+        **reap_tasks(now),
+        "daily_sweep_enqueued": schedule_daily_sweep(now),
+        "hourly_sweep_enqueued": schedule_hourly_sweep(now),
+    }
 
 
 # Worker heartbeats.

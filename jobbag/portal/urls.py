@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jobbag.approvals import portal_views as signoff_views
+from jobbag.meetings import portal_urls as meetings_urls
 from jobbag.portal import views
 
 app_name = "portal"
@@ -12,6 +13,8 @@ urlpatterns = [
     # Documents the client signs (approvals.portal_views).
     path("signoffs/", signoff_views.signoff_list, name="signoff_list"),
     path("signoffs/<int:pk>/", signoff_views.signoff_detail, name="signoff_detail"),
+    # Meetings, contact reports, actions and weekly reports (meetings.portal).
+    *meetings_urls.urlpatterns,
     # The e-mailed link: opened without signing in.
     path("invitations/<str:token>/", views.accept, name="accept"),
     # Staff pages: a contact's portal access.

@@ -20,8 +20,11 @@ from jobbag.core.models import (
 )
 from jobbag.core.tasks import (
     DAILY_SWEEP,
+    HOURLY_SWEEP,
     run_daily_sweeps,
+    run_hourly_sweeps,
     schedule_daily_sweep,
+    schedule_hourly_sweep,
     scheduler_tick,
 )
 from jobbag.core.tests.tasks_for_tests import noop, run_ready_tasks
@@ -43,6 +46,7 @@ def only_these_sweeps(monkeypatch):
 
     def install(**registered):
         monkeypatch.setattr(sweeps, "_daily", dict(registered))
+        monkeypatch.setattr(sweeps, "_hourly", dict(registered))
 
     return install
 
@@ -75,14 +79,35 @@ def test_it_enqueues_once_when_the_scheduler_command_runs_twice():
     call_command("run_scheduler", "--once")
 
     assert daily_sweep_tasks().count() == 1
-    assert ScheduledRun.objects.get().period == timezone.localdate().isoformat()
+    assert ScheduledRun.objects.get(name=DAILY_SWEEP).period == timezone.localdate().isoformat()
+
+
+@pytest.mark.django_db
+@override_settings(TIME_ZONE="Asia/Shanghai")
+def test_it_enqueues_the_hourly_sweep_once_an_hour():
+    hourly = DBTaskResult.objects.filter(task_path=run_hourly_sweeps.module_path)
+
+    assert schedule_hourly_sweep(at(9, 6, 0)) is True
+    assert schedule_hourly_sweep(at(9, 6, 59)) is False
+    assert schedule_hourly_sweep(at(9, 7, 1)) is True
+    assert hourly.count() == 2
+    assert set(ScheduledRun.objects.filter(name=HOURLY_SWEEP).values_list("period", flat=True)) == {
+        "2025-10-09T06",
+        "2025-10-09T07",
+    }
 
 
 @pytest.mark.django_db
 def test_it_reaps_and_schedules_in_one_pass():
     outcome = scheduler_tick(at(9, 12))
 
-    assert outcome == {"recovered": 0, "retried": 0, "gave_up": 0, "daily_sweep_enqueued": True}
+    assert outcome == {
+        "recovered": 0,
+        "retried": 0,
+        "gave_up": 0,
+        "daily_sweep_enqueued": True,
+        "hourly_sweep_enqueued": True,
+    }
 
 
 @pytest.mark.django_db
@@ -117,6 +142,7 @@ def test_it_tells_nobody_when_every_sweep_succeeds(cast, only_these_sweeps):
     only_these_sweeps(**{"test.fine": lambda: None})
 
     assert run_daily_sweeps.call() == {"done": ["test.fine"], "failed": []}
+    assert run_hourly_sweeps.call() == {"done": ["test.fine"], "failed": []}
     assert Notification.objects.count() == 0
 
 

@@ -1,0 +1,5 @@
+"""API: actions. (Being written.)"""
+
+from ninja import Router
+
+router = Router(tags=["meetings"])

@@ -1,0 +1,5 @@
+"""API: feeds. (Being written.)"""
+
+from ninja import Router
+
+router = Router(tags=["meetings"])

@@ -1,0 +1,5 @@
+"""API: forecasts. (Being written.)"""
+
+from ninja import Router
+
+router = Router(tags=["meetings"])

@@ -1,0 +1,5 @@
+"""API: status_reports. (Being written.)"""
+
+from ninja import Router
+
+router = Router(tags=["meetings"])

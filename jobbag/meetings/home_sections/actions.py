@@ -1,0 +1,1 @@
+"""Home card: actions. (Being written.)"""

@@ -1,0 +1,1 @@
+"""Home card: reports. (Being written.)"""

@@ -1,0 +1,1 @@
+"""Home card: status_reports. (Being written.)"""

@@ -1,0 +1,9 @@
+"""Menu items of meetings and reports (staff and portal); one module per topic."""
+
+from jobbag.meetings.navigation import (  # noqa: F401
+    actions,
+    forecasts,
+    meetings,
+    reports,
+    status_reports,
+)

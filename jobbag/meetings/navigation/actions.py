@@ -1,0 +1,1 @@
+"""Menu items: actions. (Being written.)"""

@@ -1,0 +1,1 @@
+"""Menu items: forecasts. (Being written.)"""

@@ -1,0 +1,1 @@
+"""Menu items: meetings. (Being written.)"""

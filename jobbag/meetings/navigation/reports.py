@@ -1,0 +1,1 @@
+"""Menu items: reports. (Being written.)"""

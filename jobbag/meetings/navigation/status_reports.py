@@ -1,0 +1,1 @@
+"""Menu items: status_reports. (Being written.)"""

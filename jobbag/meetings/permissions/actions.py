@@ -1,0 +1,1 @@
+"""Rules: actions. (Being written.)"""

@@ -1,0 +1,1 @@
+"""Rules: forecasts. (Being written.)"""

@@ -1,0 +1,1 @@
+"""Rules: meetings. (Being written.)"""

@@ -1,0 +1,1 @@
+"""Rules: reports. (Being written.)"""

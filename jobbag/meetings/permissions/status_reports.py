@@ -1,0 +1,1 @@
+"""Rules: status_reports. (Being written.)"""

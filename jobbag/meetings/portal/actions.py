@@ -1,0 +1,3 @@
+"""Portal pages: actions. (Being written.)"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Portal pages: meetings. (Being written.)"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Portal pages: reports. (Being written.)"""
+
+urlpatterns: list = []

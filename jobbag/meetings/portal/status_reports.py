@@ -1,0 +1,3 @@
+"""Portal pages: status_reports. (Being written.)"""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Selectors: feeds. (Being written.)"""

@@ -1,0 +1,1 @@
+"""Selectors: forecasts. (Being written.)"""

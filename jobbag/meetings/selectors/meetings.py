@@ -1,0 +1,1 @@
+"""Selectors: meetings. (Being written.)"""

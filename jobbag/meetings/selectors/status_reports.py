@@ -1,0 +1,1 @@
+"""Selectors: status_reports. (Being written.)"""

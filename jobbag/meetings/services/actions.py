@@ -1,0 +1,1 @@
+"""Services: actions. (Being written.)"""

@@ -1,0 +1,1 @@
+"""Services: forecasts. (Being written.)"""

@@ -1,0 +1,1 @@
+"""Services: meetings. (Being written.)"""

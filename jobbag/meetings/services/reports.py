@@ -1,0 +1,1 @@
+"""Services: reports. (Being written.)"""

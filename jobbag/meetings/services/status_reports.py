@@ -1,0 +1,1 @@
+"""Services: status_reports. (Being written.)"""

@@ -1,0 +1,1 @@
+"""Sweeps: actions. (Being written.)"""

@@ -1,0 +1,1 @@
+"""Sweeps: meetings. (Being written.)"""

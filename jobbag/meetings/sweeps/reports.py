@@ -1,0 +1,1 @@
+"""Sweeps: reports. (Being written.)"""

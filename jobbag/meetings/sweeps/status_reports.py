@@ -1,0 +1,1 @@
+"""Sweeps: status_reports. (Being written.)"""

@@ -1,0 +1,3 @@
+"""Pages: actions. (Being written.)"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: feeds. (Being written.)"""
+
+urlpatterns: list = []

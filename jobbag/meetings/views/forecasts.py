@@ -1,0 +1,3 @@
+"""Pages: forecasts. (Being written.)"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: meetings. (Being written.)"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: reports. (Being written.)"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: status_reports. (Being written.)"""
+
+urlpatterns: list = []
