@@ -22,12 +22,14 @@ from jobbag.core.api_support import (
     TokenAuth,
     install_error_handlers,
 )
+from jobbag.documents.api import router as documents_router
 from jobbag.fieldwork.api import router as fieldwork_router
 from jobbag.finance.api import router as finance_router
 from jobbag.jobs.api import router as jobs_router
 from jobbag.meetings.api import router as meetings_router
 from jobbag.pipeline.api import router as pipeline_router
 from jobbag.portal.api import router as portal_router
+from jobbag.service.api import router as service_router
 
 api = JobbagAPI(
     title="Jobbag API",
@@ -53,3 +55,5 @@ api.add_router("/signoff/", approvals_router)
 api.add_router("/jobs/", jobs_router)
 api.add_router("/finance/", finance_router)
 api.add_router("/meetings/", meetings_router)
+api.add_router("/service/", service_router)
+api.add_router("/archive/", documents_router)

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "jobbag.finance",
     "jobbag.jobs",
     "jobbag.meetings",
+    "jobbag.service",
+    "jobbag.documents",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("signoff/", include("jobbag.approvals.urls")),
     path("finance/", include("jobbag.finance.urls")),
     path("meetings/", include("jobbag.meetings.urls")),
+    path("service/", include("jobbag.service.urls")),
+    path("archive/", include("jobbag.documents.urls")),
     path("api/v1/", api.urls),
     path("healthz", health.healthz, name="healthz"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

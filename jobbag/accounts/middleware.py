@@ -28,6 +28,8 @@ PUBLIC_URL_NAMES: set[str] = {
     "healthz",
     "javascript-catalog",
     "portal:accept",
+    # A calendar feed is read by calendar programs; its secret link is the credential.
+    "meetings:feed",
 }
 # The API answers 401 in its own error shape, so it is left to decide for itself.
 PUBLIC_PATH_PREFIXES: tuple[str, ...] = ("/static/", "/api/", "/healthz", "/jsi18n/")

@@ -5,7 +5,8 @@
 - work orders: the client's Account Director, then the head of Account (客户部);
 - change notices and reviews: the client's Account Director;
 - acceptance: the head of QC, then the client;
-- job summaries: the Marketing Manager.
+- job summaries: the Marketing Manager;
+- borrowing an archived document: the requester's department head.
 
 Tests build the same policies, so that what the demo shows is what is tested.
 """
@@ -82,4 +83,6 @@ def policies_build() -> list[Policy]:
             [(one, "品管部验收", False, [_head("qc")]), (client, "客户验收签字", False, [])],
         ),
         _policy("summary", "项目小结", [manager]),
+        # Borrowing a restricted archived document: the requester's department head.
+        _policy("borrowing", "档案借阅", [(one, "部门负责人审批", False, [_head()])]),
     ]

@@ -126,11 +126,12 @@ def _working_days_since(days: list[date], today: date) -> dict[date, int]:
     return result
 
 
-def inbox_rows(user: User, today: date | None = None) -> list[InboxRow]:
-    """The inbox as its page shows it, in a fixed number of queries however long it is."""
+def inbox_rows(user: User, today: date | None = None, steps=None) -> list[InboxRow]:
+    """The inbox as its page shows it (all of it, or the `steps` of one page of it), in a
+    fixed number of queries however long it is."""
     today = today or timezone.localdate()
     principals = {p.pk: p for p in principals_on(today, deputy=user)}
-    steps = list(inbox(user))
+    steps = list(inbox(user) if steps is None else steps)
     mine: dict[int, set[int]] = {}
     if steps:
         through = Seat.candidates.through.objects.filter(

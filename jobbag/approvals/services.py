@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from jobbag.accounts.models import Department, Role, ServiceTeamMembership, User
 from jobbag.accounts.selectors import approval_authority
 from jobbag.accounts.services import principals_on
-from jobbag.approvals import registry
+from jobbag.approvals import hooks, registry
 from jobbag.approvals.models import (
     Approval,
     ApprovalStep,
@@ -349,6 +349,8 @@ def _close(approval: Approval, status: str, *, document, kind, actor) -> None:
         actor=actor, obj=document, old=SignoffStatus.SUBMITTED, new=document_status
     )
     kind.on_closed(document, approval, actor)
+    if status == Approval.Status.APPROVED:
+        hooks.approved(approval, document, actor)
     notify(
         recipients=[approval.submitted_by],
         message=lambda: (

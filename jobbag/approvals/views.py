@@ -4,6 +4,7 @@ services in approvals.services / approvals.policies decide, selectors read."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -60,12 +61,20 @@ def _ip(request) -> str | None:
 # Inbox ---------------------------------------------------------------------------------
 
 
+INBOX_PAGE_SIZE = 50
+
+
 @login_required
 @require_safe
 def inbox(request):
     """What waits for my signature (or for whom I deputise today), oldest first."""
     _require(request, "approvals.inbox")
-    return render(request, "approvals/inbox.html", {"rows": selectors.inbox_rows(request.user)})
+    page = Paginator(selectors.inbox(request.user), INBOX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = selectors.inbox_rows(request.user, steps=page.object_list)
+    context = {"rows": rows, "page_obj": page, "querystring_without_page": ""}
+    return render(request, "approvals/inbox.html", context)
 
 
 # Evidence ------------------------------------------------------------------------------

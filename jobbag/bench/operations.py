@@ -545,3 +545,13 @@ def inbox_floor(visit: Visit) -> None:
 
 
 register(Operation("approval inbox", inbox_setup, get_page, inbox_floor))
+
+
+# Operations of later issues live in their own modules and register themselves on import
+# (after everything above is defined, since they build on it).
+from jobbag.bench import (  # noqa: E402, F401
+    ops_actions,
+    ops_archive,
+    ops_complaints,
+    ops_status_reports,
+)

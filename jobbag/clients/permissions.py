@@ -15,12 +15,14 @@ Confidential is everything past the name: profile figures, contacts, org chart, 
 contact log. Everyone else on the staff sees the name, code and industry only.
 """
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
 from jobbag.accounts.models import ACCOUNT_LADDER, ClientGroup, Role, ServiceTeamMembership, User
 from jobbag.accounts.services import principals_on
 from jobbag.clients.models import Brand, Company, Contact, ContactLogEntry
+from jobbag.core.memo import recall
 from jobbag.core.permissions import rule, scope
 
 MANAGEMENT_ROLES = {Role.GM, Role.DEPUTY_GM}
@@ -45,28 +47,34 @@ def current_memberships(on=None):
 def _people_behind(user) -> set[int]:
     """The user, whoever they act for today as deputy, and everyone reporting up to any
     of them (their superiors see what their teams see)."""
-    people = {
+    seeds = [
         user.pk,
         *principals_on(timezone.localdate(), deputy=user).values_list("pk", flat=True),
-    }
-    frontier = set(people)
-    while frontier:
-        below = set(
-            User.objects.filter(reports_to__in=frontier, is_active=True).values_list(
-                "pk", flat=True
-            )
+    ]
+    # One recursive query however deep the reporting line runs (UNION stops at cycles).
+    table = connection.ops.quote_name(User._meta.db_table)
+    marks = ", ".join(["%s"] * len(seeds))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE behind(id) AS (SELECT id FROM {table} WHERE id IN ({marks})"
+            f" UNION SELECT u.id FROM {table} u JOIN behind b ON u.reports_to_id = b.id"
+            " WHERE u.is_active) SELECT id FROM behind",
+            seeds,
         )
-        frontier = below - people
-        people |= frontier
-    return people
+        return {row[0] for row in cursor.fetchall()}
 
 
 def confidential_company_ids(user) -> set[int] | None:
-    """Ids of the companies `user` may see in full; None means every company."""
+    """Ids of the companies `user` may see in full; None means every company. Read once
+    per request inside core.memo.remembered."""
     if not user.is_authenticated or not user.is_active or not is_staff(user):
         return set()
     if sees_every_client(user):
         return None
+    return recall(user, "clients.confidential", lambda: _served_companies(user))
+
+
+def _served_companies(user) -> set[int]:
     people = _people_behind(user)
     served = current_memberships().filter(user__in=people)
     groups = set(served.values_list("client_group", flat=True)) | set(

@@ -1,6 +1,6 @@
 """The audit trail: services call `record_*` inside their transaction."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +13,7 @@ def _plain(value):
     """A JSON-safe, human-readable form of a field value."""
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from jobbag.core.memo import remembered
+
 
 @dataclass(frozen=True)
 class HomeSection:
@@ -24,8 +26,10 @@ def register(section: HomeSection) -> None:
 
 def sections_for(request: HttpRequest) -> list[tuple[str, dict]]:
     shown = []
-    for section in _sections:
-        context = section.context(request)
-        if context is not None:
-            shown.append((section.template, context))
+    # The cards ask the same questions (which clients the user serves): answered once.
+    with remembered(request.user):
+        for section in _sections:
+            context = section.context(request)
+            if context is not None:
+                shown.append((section.template, context))
     return shown

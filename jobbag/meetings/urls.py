@@ -1,4 +1,12 @@
-from jobbag.meetings.views import actions, feeds, forecasts, meetings, reports, status_reports
+from jobbag.meetings.views import (
+    actions,
+    feeds,
+    forecasts,
+    meetings,
+    reports,
+    settings,
+    status_reports,
+)
 
 app_name = "meetings"
 
@@ -10,4 +18,5 @@ urlpatterns = [
     *status_reports.urlpatterns,
     *forecasts.urlpatterns,
     *feeds.urlpatterns,
+    *settings.urlpatterns,
 ]

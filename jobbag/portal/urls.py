@@ -1,8 +1,10 @@
 from django.urls import path
 
 from jobbag.approvals import portal_views as signoff_views
+from jobbag.documents import portal_urls as documents_urls
 from jobbag.meetings import portal_urls as meetings_urls
 from jobbag.portal import views
+from jobbag.service import portal_urls as service_urls
 
 app_name = "portal"
 
@@ -15,6 +17,9 @@ urlpatterns = [
     path("signoffs/<int:pk>/", signoff_views.signoff_detail, name="signoff_detail"),
     # Meetings, contact reports, actions and weekly reports (meetings.portal).
     *meetings_urls.urlpatterns,
+    # Complaints, surveys (service) and the client's archive (documents).
+    *service_urls.urlpatterns,
+    *documents_urls.urlpatterns,
     # The e-mailed link: opened without signing in.
     path("invitations/<str:token>/", views.accept, name="accept"),
     # Staff pages: a contact's portal access.

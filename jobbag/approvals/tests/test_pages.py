@@ -99,6 +99,22 @@ def test_the_inbox_query_count_does_not_grow_with_rows(chain, cast, submitted, l
     assert queries(client, "/signoff/") == one
 
 
+def test_the_inbox_is_paged_oldest_first_with_its_total(chain, cast, submitted, login, monkeypatch):
+    from jobbag.approvals import views
+
+    monkeypatch.setattr(views, "INBOX_PAGE_SIZE", 2)
+    approvals = [submitted(total)[1] for total in ["10000", "20000", "30000"]]
+    client = login(english(chain.dcs))
+
+    first = client.get("/signoff/")
+    second = client.get("/signoff/?page=2")
+
+    assert [r.approval for r in first.context["rows"]] == approvals[:2]
+    assert [r.approval for r in second.context["rows"]] == approvals[2:]
+    assert 'data-testid="inbox-count">(3)' in text(first)
+    assert "Page 1 of 2" in text(first) and "page=2" in text(first)
+
+
 def test_the_home_card_counts_what_waits(chain, cast, submitted, login):
     submitted("30000")
     submitted("40000")

@@ -19,12 +19,11 @@ Client users never reach the staff job pages (portal isolation); they see their 
 company's documents that wait for their sign-off in the portal.
 """
 
-from contextlib import contextmanager
-
 from django.db.models import Q, QuerySet
 
 from jobbag.accounts.models import ACCOUNT_LADDER, MANAGEMENT_ROLES, Role, User
 from jobbag.clients.permissions import confidential_company_ids
+from jobbag.core.memo import recall
 from jobbag.core.permissions import rule, scope
 from jobbag.jobs.models import Acknowledgement, Job, PlanTask
 from jobbag.pipeline.permissions import people_behind
@@ -43,24 +42,10 @@ def sees_every_job(user) -> bool:
     return is_staff(user) and (user.is_admin or user.role in SEE_ALL_ROLES)
 
 
-@contextmanager
-def remembered(user):
-    """Within the block (one request), the user's team and the clients they serve are
-    read once, however many jobs and panels ask about them; outside, always afresh."""
-    user.__dict__["_jobs_memo"] = {}
-    try:
-        yield
-    finally:
-        user.__dict__.pop("_jobs_memo", None)
-
-
 def _memo(user, key, compute):
-    memo = user.__dict__.get("_jobs_memo")
-    if memo is None:
-        return compute()
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
+    """The user's team and the clients they serve, read once per request inside
+    `remembered` (core.memo), however many jobs and panels ask about them."""
+    return recall(user, ("jobs", key), compute)
 
 
 def _team(user) -> set[int]:

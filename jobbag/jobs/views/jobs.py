@@ -21,6 +21,7 @@ from jobbag.clients.models import Company
 from jobbag.core.audit import history_for
 from jobbag.core.errors import Conflict, DomainError, NotAllowed
 from jobbag.core.forms import show_refusal
+from jobbag.core.memo import remembered
 from jobbag.core.permissions import can
 from jobbag.core.xlsx import xlsx_response
 from jobbag.jobs.forms.jobs import (
@@ -33,12 +34,7 @@ from jobbag.jobs.forms.jobs import (
 )
 from jobbag.jobs.models import REQUIREMENT_FIELDS, Job, JobSettings, OrderKind, Stage
 from jobbag.jobs.panels import JobPanel, panels_for, register
-from jobbag.jobs.permissions.jobs import (
-    CREATOR_ROLES,
-    remembered,
-    sees_every_job,
-    served_company_ids,
-)
+from jobbag.jobs.permissions.jobs import CREATOR_ROLES, sees_every_job, served_company_ids
 from jobbag.jobs.selectors import jobs as selectors
 from jobbag.jobs.services import gates
 from jobbag.jobs.services import jobs as services

@@ -52,6 +52,13 @@ class Meeting(VersionedModel):
     # The agenda went out later than MeetingSettings.agenda_lead_hours before the start.
     agenda_late = models.BooleanField(_("agenda sent late"), default=False)
     topics_requested_at = models.DateTimeField(_("client asked for topics"), null=True, blank=True)
+    # The agenda (its items, attendees, time or room) changed after it was sent: it should
+    # be sent again.
+    agenda_changed_at = models.DateTimeField(
+        _("agenda changed after sending"), null=True, blank=True
+    )
+    # The organiser was reminded that the agenda is due (the hourly sweep's once-only mark).
+    agenda_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     organizer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("organiser"),

@@ -59,6 +59,14 @@ class ContactReport(VersionedModel):
         related_name="contact_reports",
     )
     discussion = models.TextField(_("discussion"), blank=True)
+    # The staff the sent report (and so each addendum) went to: the people listed and
+    # the client's service team when it was sent.
+    staff_recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent to (staff)"),
+        blank=True,
+        related_name="+",
+    )
     due_at = models.DateTimeField(_("due"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="draft")
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

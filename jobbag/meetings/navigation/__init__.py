@@ -5,5 +5,6 @@ from jobbag.meetings.navigation import (  # noqa: F401
     forecasts,
     meetings,
     reports,
+    settings,
     status_reports,
 )

@@ -7,5 +7,6 @@ from jobbag.meetings.permissions import (  # noqa: F401
     forecasts,
     meetings,
     reports,
+    settings,
     status_reports,
 )

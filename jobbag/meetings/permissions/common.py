@@ -2,7 +2,9 @@
 
 | who                                                  | sees the client's … | works on it |
 | ---------------------------------------------------- | ------------------- | ----------- |
-| management (GM, deputy GM), admins                   | everything          | yes         |
+| management (GM, deputy GM), admins, the Director of | everything          | yes         |
+|   Client Service and the Marketing Manager, who run  |                     |             |
+|   the account department                             |                     |             |
 | the client's service team, deputies acting for them, | everything          | account     |
 |   their superiors (clients.company.view_confidential)|                     | roles only  |
 | any other staff member                               | only rows they take | no          |
@@ -17,9 +19,13 @@
 
 from django.db.models import Q, QuerySet
 
-from jobbag.accounts.models import MANAGEMENT_ROLES, User
+from jobbag.accounts.models import MANAGEMENT_ROLES, Role, User
 from jobbag.clients.permissions import confidential_company_ids
+from jobbag.core.memo import recall
 from jobbag.jobs.permissions.jobs import ACCOUNT_ROLES
+
+# Besides management, those who run the account department see and work on every client.
+OVERSEER_ROLES = {*MANAGEMENT_ROLES, Role.DCS, Role.MARKETING_MANAGER}
 
 
 def is_staff(user) -> bool:
@@ -31,16 +37,16 @@ def is_client_user(user) -> bool:
 
 
 def is_manager(user) -> bool:
-    return is_staff(user) and (user.is_admin or user.role in MANAGEMENT_ROLES)
+    return is_staff(user) and (user.is_admin or user.role in OVERSEER_ROLES)
 
 
 def company_ids(user) -> set[int] | None:
     """Companies whose meetings and reports `user` sees in full; None means all."""
     if not is_staff(user):
         return set()
-    if user.is_admin:
+    if user.is_admin or user.role in OVERSEER_ROLES:
         return None
-    return confidential_company_ids(user)
+    return recall(user, "meetings.company_ids", lambda: confidential_company_ids(user))
 
 
 def sees_company(user, company_id: int) -> bool:

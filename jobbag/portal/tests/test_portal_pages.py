@@ -141,9 +141,19 @@ def test_a_client_users_menu_is_the_portals(cast, login, clientele):
     body = login(cast.client).get("/portal/").content.decode()
     menu = body.split('id="sidenav"')[1].split("</nav>")[0]
 
-    for url_name in ("portal:home", "portal:team", "accounts:profile"):
+    portal_pages = (
+        "portal:home",
+        "portal:team",
+        "accounts:profile",
+        "portal:meeting_list",
+        "portal:report_list",
+        "portal:action_list",
+        "portal:status_report_list",
+        "portal:complaint_list",
+    )
+    for url_name in portal_pages:
         assert f'href="{reverse(url_name)}"' in menu
-    assert menu.count("<li>") == 4  # the three above and Home
+    assert menu.count("<li>") == len(portal_pages) + 1  # and Home
     staff_menu = login(cast.ae).get("/").content.decode()
     assert f'href="{reverse("portal:team")}"' not in staff_menu
 

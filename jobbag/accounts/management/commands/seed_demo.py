@@ -19,6 +19,7 @@ from jobbag.approvals.models import Policy
 from jobbag.clients.demo import clients_build, clients_generate, clients_loaded
 from jobbag.finance.demo import finance_build
 from jobbag.jobs.demo import jobs_build, jobs_loaded
+from jobbag.meetings.demo import meetings_build, meetings_loaded
 
 
 class Command(BaseCommand):
@@ -73,6 +74,9 @@ class Command(BaseCommand):
         if not jobs_loaded():
             jobs = jobs_build()
             self.stdout.write(f"Demo jobs loaded: {len(jobs)}.")
+        if not meetings_loaded():
+            meetings_build()
+            self.stdout.write("Demo meetings, contact reports, actions and forecasts loaded.")
         if scale:
             staff_generate(count=scale, password_hash=password_hash)
             self.stdout.write(f"Added {scale} generated staff.")

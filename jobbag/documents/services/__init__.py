@@ -1,0 +1,1 @@
+"""The archive's state changes: filing, borrowing, opening, rules."""

@@ -1,0 +1,5 @@
+from jobbag.service import configuration, views
+
+app_name = "service"
+
+urlpatterns = [*views.urlpatterns, *configuration.urlpatterns]
