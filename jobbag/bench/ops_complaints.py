@@ -108,7 +108,7 @@ def complaints_floor(visit: Visit) -> None:
     with connection.cursor() as cursor:
         session_floor(cursor, visit)
         cursor.execute(
-            "WITH RECURSIVE people(id) AS (SELECT %s UNION"
+            "WITH RECURSIVE people(id) AS (SELECT CAST(%s AS BIGINT) UNION"
             " SELECT u.id FROM accounts_user u JOIN people p ON u.reports_to_id = p.id"
             " WHERE u.is_active)"
             " SELECT c.id FROM clients_company c WHERE c.client_group_id IN"

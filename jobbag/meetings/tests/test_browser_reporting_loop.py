@@ -8,6 +8,7 @@ AE sends it as a PDF."""
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from jobbag.bench.ops_status_reports import approvals_pending_make
@@ -106,7 +107,9 @@ def test_a_meeting_becomes_a_report_actions_and_the_weekly_report(
     Action.objects.filter(pk=done.pk).update(
         status=Action.Status.DONE, closed_at=timezone.now(), closed_by=cast.ae
     )
-    assert remind_actions_due(today=add_working_days(due, 2))["escalated"] == 2
+    # Sweeps run in a transaction each, as the scheduler's task runs them.
+    with transaction.atomic():
+        assert remind_actions_due(today=add_working_days(due, 2))["escalated"] == 2
     sign_in(page, "ad", password)
     page.goto("/notifications/")
     assert "提交发布会方案" in page.locator("main").inner_text()
@@ -114,7 +117,8 @@ def test_a_meeting_becomes_a_report_actions_and_the_weekly_report(
 
     # A quote waits for the client's signature; Monday's sweep drafts the weekly report.
     approvals_pending_make(jobs=[loop.job], client_side=[True], submitted_by=cast.ae)
-    weekly_reports_draft(now=next_monday_morning())
+    with transaction.atomic():
+        weekly_reports_draft(now=next_monday_morning())
     weekly = StatusReport.objects.get(company=clientele.company)
 
     sign_in(page, "ae", password)
