@@ -289,6 +289,9 @@ def clients_generate(*, count: int) -> int:
     groups = list(ClientGroup.objects.order_by("code"))
     companies = []
     for number in range(start, start + count):
+        # Group and brand count go by offset, not id, so that every group gets clients
+        # with one, two and three brands wherever the ids start.
+        offset = number - start
         city, word = rng.choice(CITY), rng.choice(WORD)
         trade, industry = rng.choice(TRADE)
         name = f"{city}{word}{trade}有限公司"
@@ -299,14 +302,14 @@ def clients_generate(*, count: int) -> int:
                 name=name,
                 industry=industry,
                 status=rng.choice(STATUSES),
-                client_group=groups[number % len(groups)] if groups else None,
+                client_group=groups[offset % len(groups)] if groups else None,
                 search=f"{_key(name)} {code.lower()}",
             )
         )
     Company.objects.bulk_create(companies, batch_size=500)
     brands = []
-    for company in companies:
-        for index in range(1 + int(company.code[1:]) % 3):
+    for offset, company in enumerate(companies):
+        for index in range(1 + (offset // max(len(groups), 1)) % 3):
             name = f"{company.name[2:4]}{'一二三'[index]}号"
             brands.append(Brand(company=company, name=name, search=_key(name)))
     Brand.objects.bulk_create(brands, batch_size=1000)
