@@ -30,6 +30,8 @@ PUBLIC_URL_NAMES: set[str] = {
     "portal:accept",
     # A calendar feed is read by calendar programs; its secret link is the credential.
     "meetings:feed",
+    # A survey's one-time link: its secret token is the credential, used once.
+    "portal:survey_link",
 }
 # The API answers 401 in its own error shape, so it is left to decide for itself.
 PUBLIC_PATH_PREFIXES: tuple[str, ...] = ("/static/", "/api/", "/healthz", "/jsi18n/")

@@ -553,5 +553,7 @@ from jobbag.bench import (  # noqa: E402, F401
     ops_actions,
     ops_archive,
     ops_complaints,
+    ops_receivables,
     ops_status_reports,
+    ops_time,
 )

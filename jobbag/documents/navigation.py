@@ -8,3 +8,4 @@ register(
     MenuItem(_("Archive access log"), "documents:access_log", "documents.access_log.view"),
     order=602,
 )
+register(MenuItem(_("Signed documents"), "portal:archive", "portal.view"), order=603)

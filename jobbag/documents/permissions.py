@@ -169,3 +169,7 @@ def visible_borrowings(user, queryset):
 @scope(AccessLog)
 def visible_access_log(user, queryset):
     return queryset if can_view_access_log(user) else queryset.none()
+
+
+# The client-side rules of the archive (the portal pages) register with the others.
+from jobbag.documents import portal_rules  # noqa: E402, F401

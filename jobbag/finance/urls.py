@@ -1,20 +1,12 @@
-from django.urls import path
-
-from jobbag.finance import views
+from jobbag.finance.views import billing, credit, incentives, reference, time
 
 app_name = "finance"
 
+# Each topic's pages live in their own module.
 urlpatterns = [
-    path("rates/", views.rates, name="rates"),
-    path("rates/new/", views.rate_new, name="rate_new"),
-    path("rates/<int:pk>/", views.rate_edit, name="rate_edit"),
-    path("taxes/", views.taxes, name="taxes"),
-    path("taxes/new/", views.tax_new, name="tax_new"),
-    path("taxes/<int:pk>/", views.tax_detail, name="tax_detail"),
-    path("taxes/<int:pk>/components/", views.tax_component_add, name="tax_component_add"),
-    path(
-        "taxes/<int:pk>/components/<int:component_pk>/remove/",
-        views.tax_component_remove,
-        name="tax_component_remove",
-    ),
+    *reference.urlpatterns,
+    *time.urlpatterns,
+    *billing.urlpatterns,
+    *credit.urlpatterns,
+    *incentives.urlpatterns,
 ]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from jobbag.approvals import portal_views as signoff_views
 from jobbag.documents import portal_urls as documents_urls
+from jobbag.finance import portal_urls as finance_urls
 from jobbag.meetings import portal_urls as meetings_urls
 from jobbag.portal import views
 from jobbag.service import portal_urls as service_urls
@@ -20,6 +21,8 @@ urlpatterns = [
     # Complaints, surveys (service) and the client's archive (documents).
     *service_urls.urlpatterns,
     *documents_urls.urlpatterns,
+    # The client's invoices and statement (finance.portal).
+    *finance_urls.urlpatterns,
     # The e-mailed link: opened without signing in.
     path("invitations/<str:token>/", views.accept, name="accept"),
     # Staff pages: a contact's portal access.

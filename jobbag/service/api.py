@@ -444,3 +444,11 @@ def record_routine_visit(request: HttpRequest, payload: RoutineVisitIn):
         satisfied=payload.satisfied,
     )
     return Status(201, visit)
+
+
+# Surveys and account health have their own routers.
+from jobbag.service.health import api as _health_api  # noqa: E402
+from jobbag.service.surveys import api as _survey_api  # noqa: E402
+
+router.add_router("", _survey_api.router)
+router.add_router("", _health_api.router)

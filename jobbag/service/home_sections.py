@@ -25,3 +25,6 @@ def complaints_card(request: HttpRequest) -> dict | None:
 
 
 register(HomeSection("service/_complaints_home.html", complaints_card, order=45))
+
+from jobbag.service.health import home_sections as _health  # noqa: E402, F401
+from jobbag.service.surveys import home_sections as _surveys  # noqa: E402, F401

@@ -8,3 +8,5 @@ register(MenuItem(_("Complaints"), "portal:complaint_list", "service.complaint.p
 register(
     MenuItem(_("Client service settings"), "service:settings", "service.settings.manage"), order=890
 )
+from jobbag.service.health import navigation as _health  # noqa: E402, F401
+from jobbag.service.surveys import navigation as _surveys  # noqa: E402, F401

@@ -203,3 +203,8 @@ def visible_plans(user, queryset):
 @scope(ComplaintCategory)
 def visible_categories(user, queryset):
     return queryset
+
+
+# Surveys and account health keep their rules in their own modules.
+from jobbag.service.health import permissions as _health  # noqa: E402, F401
+from jobbag.service.surveys import permissions as _surveys  # noqa: E402, F401

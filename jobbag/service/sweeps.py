@@ -14,3 +14,7 @@ def escalate_complaints(now=None) -> int:
 @daily("service.visits_overdue")
 def notify_overdue_visits(today=None) -> int:
     return visits_overdue_notify(today=today)
+
+
+from jobbag.service.health import sweeps as _health  # noqa: E402, F401
+from jobbag.service.surveys import sweeps as _surveys  # noqa: E402, F401

@@ -11,9 +11,10 @@ from django.urls import reverse
 from jobbag.core.errors import Conflict, DomainError, NotAllowed
 from jobbag.core.models import AuditEntry
 from jobbag.core.testing import Case, run_permission_matrix
-from jobbag.finance import selectors, services
 from jobbag.finance.demo import finance_build
 from jobbag.finance.models import RateItem, TaxComponent, TaxProfile
+from jobbag.finance.selectors import reference as selectors
+from jobbag.finance.services import reference as services
 
 
 @pytest.fixture

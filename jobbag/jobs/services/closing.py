@@ -291,6 +291,7 @@ def job_complete(*, job: Job, actor, on: date | None = None) -> Job:
             note=str(_("Acceptance signed; no summary needed.")),
             fields=["completed_on", "closed_on"],
         )
+        _close_out(job, actor)
     return job
 
 
@@ -308,7 +309,17 @@ def job_close(*, job: Job, actor, on: date | None = None) -> Job:
         note=str(_("Summary signed.")),
         fields=["closed_on"],
     )
+    _close_out(job, actor)
     return job
+
+
+def _close_out(job: Job, actor) -> None:
+    """Freezes the job's close-out card (结卡) in the transaction that closes it. A job
+    closed by the client's signature is recorded as closed by its owner."""
+    from jobbag.finance.services.costing import close_out_on_job_closed
+
+    closer = actor if actor is not None and actor.kind == User.Kind.STAFF else job.owner
+    close_out_on_job_closed(job=job, actor=closer)
 
 
 # Summary -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from jobbag.core.errors import Conflict, DomainError
 from jobbag.core.models import AuditEntry
 from jobbag.core.notifications import notify
 from jobbag.core.permissions import require
+from jobbag.finance.services import credit
 from jobbag.jobs.models import (
     REQUIREMENT_FIELDS,
     Acknowledgement,
@@ -230,6 +231,7 @@ def job_create(
     job = Job.objects.create(
         created_by=actor, department=values["owner"].department, stage=Stage.INTAKE, **values
     )
+    credit.require_credit_clear(actor=actor, company=job.company, purpose=job)
     audit.record_create(actor=actor, obj=job)
     if job.owner_id != actor.pk:
         notify(

@@ -28,7 +28,7 @@ from jobbag.core.notifications import notify
 from jobbag.core.permissions import require
 from jobbag.core.versioning import save_versioned
 from jobbag.finance.models import RateItem, TaxProfile
-from jobbag.finance.selectors import default_tax_profile, rate_for
+from jobbag.finance.selectors.reference import default_tax_profile, rate_for
 from jobbag.jobs.models import Job, QuoteLine, QuoteVersion, Stage
 
 CENT = Decimal("0.01")

@@ -25,6 +25,7 @@ from jobbag.core.errors import Conflict, DomainError
 from jobbag.core.notifications import notify
 from jobbag.core.permissions import require
 from jobbag.core.versioning import save_versioned
+from jobbag.finance.services import credit
 from jobbag.jobs.models import Acknowledgement, Job, Stage, WorkOrder
 from jobbag.jobs.services.acknowledgements import acknowledgements_send
 from jobbag.jobs.services.gates import require_work_may_start
@@ -134,6 +135,7 @@ def work_order_create(*, actor: User, job: Job, departments, **values) -> WorkOr
     cleaned, chosen = _clean(values, departments)
     last = WorkOrder.objects.filter(job=job).aggregate(last=Max("number"))["last"] or 0
     work_order = WorkOrder.objects.create(job=job, number=last + 1, created_by=actor, **cleaned)
+    credit.require_credit_clear(actor=actor, company=job.company, purpose=work_order)
     work_order.departments.set(chosen)
     audit.record_create(actor=actor, obj=work_order)
     return work_order

@@ -22,7 +22,7 @@ from jobbag.core.forms import show_refusal
 from jobbag.core.pdf import pdf_response, render_pdf
 from jobbag.core.permissions import can, visible
 from jobbag.finance.models import RateItem, TaxProfile
-from jobbag.finance.selectors import rate_card_for
+from jobbag.finance.selectors.reference import rate_card_for
 from jobbag.jobs.forms.quotes import (
     PrepaymentRecordForm,
     PrepaymentRequireForm,

@@ -2,8 +2,8 @@
 monthly view (clients × months) and the quarterly view (clients × quarters), with totals
 per client, per period and per currency. Each reads a fixed number of queries.
 
-Actual invoiced figures join these views when invoicing lands (the finance issue):
-`invoiced_actuals` is the one place they come from, and it has nothing to give yet.
+Actual invoiced figures join these views from the issued invoices (finance):
+`invoiced_actuals` is the one place they come from.
 """
 
 from collections import defaultdict
@@ -45,6 +45,10 @@ class ClientRow:
     # The invoiced figures of the period, once invoicing exists; None until then.
     actuals: list[Decimal | None] | None = None
 
+    @property
+    def actual_total(self) -> Decimal | None:
+        return None if self.actuals is None else sum(a or ZERO for a in self.actuals)
+
 
 @dataclass
 class Summary:
@@ -85,13 +89,21 @@ def companies_to_enter(user) -> QuerySet[Company]:
 
 
 def invoiced_actuals(company_ids: list[int], year: int, periods: list[int]) -> dict:
-    """ACTUALS: the invoiced revenue per client and period of `year`.
+    """ACTUALS: the invoiced revenue per client and period of `year`, from the issued
+    invoices (net of tax, credit notes deducted), by the month of their issue date:
+    `{company_id: [amount per period]}` for the clients that were invoiced in the year.
+    Twelve periods are months, four are quarters."""
+    from jobbag.finance.selectors.receivables import invoiced_net_by_month
 
-    Invoicing arrives with the finance issue; until then there are no actual figures and
-    none may be made up, so this gives nothing and the views show forecasts only. When it
-    lands it returns `{company_id: [amount per period]}` from the issued invoices.
-    """
-    return {}
+    by_month = invoiced_net_by_month(company_ids, year)
+    result = {}
+    for company_id, months in by_month.items():
+        amounts = [ZERO for _period in periods]
+        for month, net in months.items():
+            period = month if len(periods) == 12 else quarter_of(month)
+            amounts[periods.index(period)] += net
+        result[company_id] = amounts
+    return result
 
 
 def _summary(user, year: int, periods: list[int], period_of) -> Summary:

@@ -150,6 +150,9 @@ def test_a_client_users_menu_is_the_portals(cast, login, clientele):
         "portal:action_list",
         "portal:status_report_list",
         "portal:complaint_list",
+        "portal:survey_list",
+        "portal:invoice_list",
+        "portal:archive",
     )
     for url_name in portal_pages:
         assert f'href="{reverse(url_name)}"' in menu

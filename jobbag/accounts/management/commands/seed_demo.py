@@ -18,8 +18,12 @@ from jobbag.approvals.demo import policies_build
 from jobbag.approvals.models import Policy
 from jobbag.clients.demo import clients_build, clients_generate, clients_loaded
 from jobbag.finance.demo import finance_build
+from jobbag.finance.demo_billing import billing_build
+from jobbag.finance.demo_incentives import incentives_build
+from jobbag.finance.demo_time import time_build
 from jobbag.jobs.demo import jobs_build, jobs_loaded
 from jobbag.meetings.demo import meetings_build, meetings_loaded
+from jobbag.service.surveys.demo import surveys_build, surveys_loaded
 
 
 class Command(BaseCommand):
@@ -77,6 +81,13 @@ class Command(BaseCommand):
         if not meetings_loaded():
             meetings_build()
             self.stdout.write("Demo meetings, contact reports, actions and forecasts loaded.")
+        # Time, invoices, commissions and surveys: each builder is idempotent.
+        time_build()
+        billing_build()
+        incentives_build()
+        if not surveys_loaded():
+            surveys_build()
+        self.stdout.write("Demo time, invoices, payments, commissions and surveys loaded.")
         if scale:
             staff_generate(count=scale, password_hash=password_hash)
             self.stdout.write(f"Added {scale} generated staff.")

@@ -8,8 +8,8 @@ from ninja import Router, Schema
 
 from jobbag.core.api_support import caller, errors, get_or_404
 from jobbag.core.permissions import require
-from jobbag.finance import selectors
 from jobbag.finance.models import RateItem
+from jobbag.finance.selectors import reference as selectors
 
 router = Router(tags=["finance"])
 

@@ -4,14 +4,16 @@ them; administrators and Finance manage them."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobbag.core.forms import submit
 from jobbag.core.permissions import can
-from jobbag.finance import selectors, services
-from jobbag.finance.forms import RateItemForm, TaxComponentForm, TaxProfileForm
+from jobbag.finance.forms.reference import RateItemForm, TaxComponentForm, TaxProfileForm
 from jobbag.finance.models import RateItem, TaxComponent, TaxProfile
+from jobbag.finance.selectors import reference as selectors
+from jobbag.finance.services import reference as services
 
 VIEW = "finance.reference.view"
 MANAGE = "finance.reference.manage"
@@ -172,3 +174,19 @@ def tax_component_remove(request, pk: int, component_pk: int):
     component = get_object_or_404(TaxComponent, pk=component_pk, profile_id=pk)
     services.tax_component_remove(actor=request.user, component=component)
     return redirect("finance:tax_detail", pk)
+
+
+urlpatterns = [
+    path("rates/", rates, name="rates"),
+    path("rates/new/", rate_new, name="rate_new"),
+    path("rates/<int:pk>/", rate_edit, name="rate_edit"),
+    path("taxes/", taxes, name="taxes"),
+    path("taxes/new/", tax_new, name="tax_new"),
+    path("taxes/<int:pk>/", tax_detail, name="tax_detail"),
+    path("taxes/<int:pk>/components/", tax_component_add, name="tax_component_add"),
+    path(
+        "taxes/<int:pk>/components/<int:component_pk>/remove/",
+        tax_component_remove,
+        name="tax_component_remove",
+    ),
+]

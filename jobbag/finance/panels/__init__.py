@@ -1,0 +1,3 @@
+"""Job page panels of finance: costing and invoices."""
+
+from jobbag.finance.panels import billing, costing  # noqa: F401

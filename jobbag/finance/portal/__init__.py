@@ -1,0 +1,1 @@
+"""The finance portal pages, under /portal/ in the portal namespace."""

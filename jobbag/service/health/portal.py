@@ -1,0 +1,3 @@
+"""Client portal pages (to be written)."""
+
+urlpatterns = []
