@@ -2,6 +2,7 @@
 signs it in the portal, and the evidence page shows both decisions."""
 
 import pytest
+from django.utils import translation
 
 from jobbag.approvals.models import Approval, Decision
 from jobbag.jobs.models import QuoteVersion
@@ -23,7 +24,9 @@ def sign_out(page) -> None:
 
 
 def test_the_head_then_the_client_sign_a_quote(page, chain, cast, submitted, password):
-    quote, approval = submitted("30000")
+    # The snapshot is rendered at submission, in the language then active: pin Chinese.
+    with translation.override("zh-hans"):
+        quote, approval = submitted("30000")
 
     sign_in(page, "dcs", password)
     page.goto("/signoff/")

@@ -114,6 +114,9 @@ def test_a_clients_page_shows_each_signal_with_its_evidence(health_world, login,
     haier = health_world.company
     quote(haier, "80000.00", days_ago(100))
     quote(haier, "20000.00", days_ago(10))
+    # The page speaks the user's language (the middleware activates it): English here.
+    cast.ad.language = "en"
+    cast.ad.save(update_fields=["language"])
     with translation.override("en"):
         response = login(cast.ad).get(reverse("service:health_client", args=[haier.pk]))
     assert response.status_code == 200
